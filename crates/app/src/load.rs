@@ -1,0 +1,226 @@
+//! Turning a path into an [`App`].
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
+
+use crate::apk::ApkParts;
+use crate::{App, Blob, Container, DexBlob, InputKind, Magic, Split, Warning};
+
+/// Bounds on what one app may cost to read. Every input is hostile: these
+/// keep a crafted file from exhausting memory or time.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Largest input file read, in bytes.
+    pub max_input_size: u64,
+    /// Limits applied to every ZIP (APK, bundle, nested JAR).
+    pub zip: leakscope_zip::Limits,
+    /// How deep archives may nest (an APK in a bundle is depth 1, a JAR in
+    /// that APK's assets depth 2).
+    pub max_nesting: u32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            max_input_size: 4 << 30,
+            zip: leakscope_zip::Limits::default(),
+            max_nesting: 3,
+        }
+    }
+}
+
+/// Why an input could not be read at all. Anything less serious becomes a
+/// [`Warning`] on a partial [`App`].
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The file or directory could not be read.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The file is larger than [`Options::max_input_size`].
+    #[error("{path}: file is {size} bytes, more than the limit of {limit} bytes")]
+    TooLarge {
+        /// The path.
+        path: PathBuf,
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// Not an app leakscope can read.
+    #[error("{path}: {reason}")]
+    Unsupported {
+        /// The path.
+        path: PathBuf,
+        /// What it is, or is not.
+        reason: String,
+    },
+}
+
+fn unsupported(path: &Path, reason: impl Into<String>) -> LoadError {
+    LoadError::Unsupported {
+        path: path.to_path_buf(),
+        reason: reason.into(),
+    }
+}
+
+/// Reads an app from `path`: an APK, a split bundle (`.xapk`, `.apks`,
+/// `.apkm`), a bare DEX, a JAR of DEX files, or an unpacked directory.
+///
+/// Returns an error only when nothing useful can be read; otherwise the app
+/// carries warnings for every part that was skipped.
+pub fn load(path: &Path, options: &Options) -> Result<App, LoadError> {
+    let io = |source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if meta.is_dir() {
+        return crate::directory::load(path, options);
+    }
+    if meta.len() > options.max_input_size {
+        return Err(LoadError::TooLarge {
+            path: path.to_path_buf(),
+            size: meta.len(),
+            limit: options.max_input_size,
+        });
+    }
+    let data = Arc::new(std::fs::read(path).map_err(io)?);
+    let sha256 = hex_sha256(&data);
+    let size = data.len() as u64;
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let mut app = App {
+        path: path.to_path_buf(),
+        kind: InputKind::Dex,
+        sha256,
+        size,
+        manifest: None,
+        label: None,
+        signers: Vec::new(),
+        splits: Vec::new(),
+        code: Vec::new(),
+        dynamic_code: Vec::new(),
+        containers: Vec::new(),
+        warnings: Vec::new(),
+    };
+    match Magic::of(&data) {
+        Magic::Dex => {
+            app.code.push(DexBlob {
+                origin: file_name,
+                bytes: Blob::whole(data),
+            });
+            Ok(app)
+        }
+        Magic::BinaryXml => Err(unsupported(
+            path,
+            "this is a binary XML file (a manifest?), not an app; give the APK or the unpacked directory",
+        )),
+        Magic::Zip | Magic::Unknown => load_zip(path, &file_name, data, options, app),
+    }
+}
+
+fn load_zip(
+    path: &Path,
+    file_name: &str,
+    data: Arc<Vec<u8>>,
+    options: &Options,
+    mut app: App,
+) -> Result<App, LoadError> {
+    let blob = Blob::whole(Arc::clone(&data));
+    let archive = leakscope_zip::Archive::parse(&data, options.zip.clone()).map_err(|e| {
+        let what = if Magic::of(&data) == Magic::Unknown {
+            "not an APK, bundle, DEX or ZIP file"
+        } else {
+            "unreadable ZIP"
+        };
+        unsupported(path, format!("{what} ({e})"))
+    })?;
+    if archive.find("AndroidManifest.xml").is_some() {
+        app.kind = InputKind::Apk;
+        let parts = ApkParts::read(file_name, "", &blob, &archive, options, 0);
+        apply_base(&mut app, file_name, parts);
+        app.containers.push(Container {
+            name: file_name.to_string(),
+            bytes: blob,
+        });
+        return Ok(app);
+    }
+    if archive
+        .entries()
+        .iter()
+        .any(|e| e.name.starts_with(b"Payload/") && e.name.ends_with(b".app/Info.plist"))
+    {
+        return Err(unsupported(
+            path,
+            "iOS apps (IPA) are not supported yet; this build reads Android apps",
+        ));
+    }
+    let has_apks = archive
+        .entries()
+        .iter()
+        .any(|e| e.name_lossy().to_ascii_lowercase().ends_with(".apk"));
+    if has_apks {
+        app.kind = InputKind::Bundle;
+        crate::bundle::read(&mut app, &blob, &archive, options);
+        if app.splits.is_empty() {
+            return Err(unsupported(path, "a bundle with no readable APK inside"));
+        }
+        return Ok(app);
+    }
+    let dex = crate::apk::root_dex(file_name, "", &blob, &archive, &mut app.warnings);
+    if dex.is_empty() {
+        return Err(unsupported(
+            path,
+            "a ZIP with no AndroidManifest.xml, no classes.dex and no APK inside",
+        ));
+    }
+    app.kind = InputKind::DexArchive;
+    app.code = dex;
+    zip_warnings(file_name, &archive, &mut app.warnings);
+    Ok(app)
+}
+
+/// Copies what was read from the base APK (or the only APK) into the app.
+pub(crate) fn apply_base(app: &mut App, name: &str, parts: ApkParts) {
+    app.splits.push(Split {
+        name: name.to_string(),
+        split_name: parts.split_name,
+        dex_count: parts.code.len(),
+    });
+    app.manifest = parts.manifest;
+    app.label = parts.label;
+    app.signers = parts.signers;
+    app.code.extend(parts.code);
+    app.dynamic_code.extend(parts.dynamic_code);
+    app.warnings.extend(parts.warnings);
+}
+
+/// Adds the archive's anomalies to `warnings`, naming `source`.
+pub(crate) fn zip_warnings(
+    source: &str,
+    archive: &leakscope_zip::Archive<'_>,
+    warnings: &mut Vec<Warning>,
+) {
+    for w in archive.warnings() {
+        warnings.push(Warning::new(source, w));
+    }
+}
+
+/// Lowercase hex SHA-256.
+pub(crate) fn hex_sha256(data: &[u8]) -> String {
+    let digest = Sha256::digest(data);
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}

@@ -1,0 +1,117 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// leakscope finds leakware: apps that collect personal data they do not need
+/// and send it off the device. It reads Android apps (APK, split bundles,
+/// DEX, unpacked directories) by static analysis, without running them.
+#[derive(Parser, Debug)]
+#[command(name = "leakscope", version, about, long_about = None)]
+#[command(after_help = "Examples:\n  \
+    leakscope inspect manifest app.apk --json\n  \
+    leakscope inspect dex app.apk --methods\n  \
+    leakscope inspect files app.xapk\n  \
+    leakscope bench parse ~/.cache/leakscope-corpus/registry/*.apk")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Show what leakscope reads from an app: manifest, DEX code, files.
+    #[command(subcommand)]
+    Inspect(InspectCommand),
+    /// Measure leakscope against baselines run on the same inputs.
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum InspectCommand {
+    /// The typed manifest, label and signers.
+    ///
+    /// Prints a summary, or with --json one JSON object with `package`,
+    /// `version_code`, `version_name`, `min_sdk`, `target_sdk`,
+    /// `permissions` (sorted, unique, including uses-permission-sdk-23),
+    /// `activities`, `services`, `receivers`, `providers` (fully qualified,
+    /// sorted), `label`, `signers` (`{sha256, subject, issuer, schemes}`),
+    /// plus the full manifest under `manifest` and the `warnings`.
+    Manifest(ManifestArgs),
+    /// The app's own DEX code (classes*.dex of every APK; DEX found in
+    /// assets is listed by `inspect files`).
+    Dex(DexArgs),
+    /// The parts of the app: splits, DEX files, dynamically loaded code,
+    /// warnings.
+    Files(FilesArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ManifestArgs {
+    /// The app: .apk, .xapk/.apks/.apkm, .dex or an unpacked directory.
+    pub app: PathBuf,
+    /// Print JSON instead of a summary.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+#[command(group = clap::ArgGroup::new("what").required(true).args(["methods", "opcodes", "classes"]))]
+pub struct DexArgs {
+    /// The app: .apk, .xapk/.apks/.apkm, .dex or an unpacked directory.
+    pub app: PathBuf,
+    /// One line per method with code, sorted:
+    /// `Lpkg/Class;->name(Params)Ret registers=R insns=N` (N in 16-bit units).
+    #[arg(long)]
+    pub methods: bool,
+    /// `mnemonic count` lines, sorted by mnemonic, counting every
+    /// instruction of a linear decode of all code (payload tables excluded),
+    /// spelled as AOSP dexdump spells them.
+    #[arg(long)]
+    pub opcodes: bool,
+    /// One line per class definition, sorted: `Lpkg/Class; dex=ORIGIN`.
+    #[arg(long)]
+    pub classes: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct FilesArgs {
+    /// The app: .apk, .xapk/.apks/.apkm, .dex or an unpacked directory.
+    pub app: PathBuf,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BenchCommand {
+    /// Full parse (every DEX, every instruction decoded) against
+    /// `unzip -p APK 'classes*.dex'` and androguard's AnalyzeAPK, measured in
+    /// the same run; prints the ratios.
+    Parse(BenchParseArgs),
+    /// Internal: fully parse one app and print `dex_bytes=N peak_bytes=N
+    /// instructions=N` (used by `bench parse` to measure in a child process).
+    #[command(hide = true)]
+    ParseOne {
+        /// The app.
+        app: PathBuf,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct BenchParseArgs {
+    /// APKs to measure (default: the registry APKs of the corpus cache).
+    pub apks: Vec<PathBuf>,
+    /// Python interpreter with androguard 4.1.4 installed; the androguard
+    /// baseline is skipped when it is missing.
+    #[arg(long, env = "LEAKSCOPE_ANDROGUARD_PYTHON", default_value = ".venv/bin/python")]
+    pub androguard_python: PathBuf,
+    /// Repetitions per tool (the best time is kept).
+    #[arg(long, default_value_t = 3)]
+    pub runs: u32,
+    /// Skip the androguard baseline (it takes minutes on large APKs).
+    #[arg(long)]
+    pub no_androguard: bool,
+}

@@ -1,0 +1,37 @@
+//! The `leakscope` command line: argument parsing and glue only.
+//!
+//! Each subcommand lives in its own module; `main` maps their outcome to an
+//! exit code: 0 when the work was done (possibly with warnings), 1 when a
+//! check failed, 2 when an input could not be read or the arguments were
+//! wrong.
+
+mod bench;
+mod cli;
+mod inspect;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    let result = match args.command {
+        cli::Command::Inspect(cmd) => inspect::run(cmd),
+        cli::Command::Bench(cmd) => bench::run(cmd),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            // A closed pipe (`leakscope ... | head`) is not an error.
+            if err
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            {
+                return ExitCode::SUCCESS;
+            }
+            let _ = writeln!(std::io::stderr(), "leakscope: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
