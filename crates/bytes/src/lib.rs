@@ -40,6 +40,22 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+// Debug prints lengths and positions, never the (possibly huge) buffer.
+impl fmt::Debug for Bytes<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Bytes").field("len", &self.data.len()).finish()
+    }
+}
+
+impl fmt::Debug for Cursor<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Cursor")
+            .field("len", &self.data.len())
+            .field("pos", &self.pos)
+            .finish()
+    }
+}
+
 /// Result of a checked read.
 pub type Result<T> = std::result::Result<T, Error>;
 
@@ -47,7 +63,7 @@ pub type Result<T> = std::result::Result<T, Error>;
 ///
 /// All accessors take an absolute offset and a static description used in the
 /// error. None of them can panic.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub struct Bytes<'a> {
     data: &'a [u8],
 }
@@ -124,7 +140,7 @@ impl<'a> Bytes<'a> {
 }
 
 /// A forward-reading cursor over a byte slice.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Cursor<'a> {
     data: &'a [u8],
     pos: usize,
