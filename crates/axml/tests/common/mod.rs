@@ -1,0 +1,162 @@
+//! Shared helpers for the corpus/oracle tests: locating the corpus, pulling
+//! entries out of APKs with `unzip` (or Python's zipfile for odd zips), and
+//! running the androguard and aapt oracles.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// The corpus folder, or `None` (with a printed reason) when absent.
+pub fn corpus() -> Option<PathBuf> {
+    let dir = match std::env::var_os("LEAKSCOPE_CORPUS") {
+        Some(d) => PathBuf::from(d),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"),
+    };
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "SKIP: corpus not found at {} (set LEAKSCOPE_CORPUS)",
+            dir.display()
+        );
+        None
+    }
+}
+
+/// Every `*.apk` under `dir`, sorted.
+pub fn apks(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "apk") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The large registry APKs (`~/.cache/leakscope-corpus/registry`), or none
+/// (with a printed note) when that cache is absent.
+pub fn registry_apks() -> Vec<PathBuf> {
+    let dir =
+        std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/leakscope-corpus/registry"));
+    match dir {
+        Some(d) if d.is_dir() => apks(&d),
+        _ => {
+            eprintln!("note: registry APK cache absent, skipping the large APKs");
+            Vec::new()
+        }
+    }
+}
+
+/// The venv Python with androguard, or `None` (with a printed reason).
+pub fn androguard_python() -> Option<PathBuf> {
+    let py = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/python");
+    let ok = Command::new(&py)
+        .args(["-c", "import androguard"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if ok {
+        Some(py)
+    } else {
+        eprintln!("SKIP: androguard not importable from {}", py.display());
+        None
+    }
+}
+
+/// True when `aapt` runs (printing a reason when it does not).
+pub fn have_aapt() -> bool {
+    let ok = Command::new("aapt")
+        .arg("version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!("SKIP: aapt not installed");
+    }
+    ok
+}
+
+/// One entry of a zip, by `unzip -p`, falling back to Python's zipfile.
+pub fn extract(apk: &Path, entry: &str) -> Option<Vec<u8>> {
+    if let Ok(o) = Command::new("unzip")
+        .arg("-p")
+        .arg(apk)
+        .arg(entry)
+        .stderr(Stdio::null())
+        .output()
+        && o.status.success()
+        && !o.stdout.is_empty()
+    {
+        return Some(o.stdout);
+    }
+    let script = "import sys,zipfile\nz=zipfile.ZipFile(sys.argv[1])\nsys.stdout.buffer.write(z.read(sys.argv[2]))";
+    let o = Command::new("python3")
+        .args(["-c", script])
+        .arg(apk)
+        .arg(entry)
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    (o.status.success() && !o.stdout.is_empty()).then_some(o.stdout)
+}
+
+/// Runs the androguard oracle script over `paths` (APKs, or bare binary XML
+/// files, or resource tables), keyed by path.
+/// `mode` is `""` (APK), `"--axml"` or `"--arsc"`.
+pub fn androguard(py: &Path, paths: &[PathBuf], mode: &str) -> HashMap<String, serde_json::Value> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/androguard_oracle.py");
+    let mut cmd = Command::new(py);
+    cmd.arg(script);
+    if !mode.is_empty() {
+        cmd.arg(mode);
+    }
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn python");
+    let input: String = paths.iter().map(|p| format!("{}\n", p.display())).collect();
+    let mut stdin = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let out = child.wait_with_output().expect("python output");
+    let _ = writer.join();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| Some((v.get("path")?.as_str()?.to_string(), v)))
+        .collect()
+}
+
+/// `aapt dump <args...> apk <tail...>` stdout, when aapt exits successfully.
+pub fn aapt(args: &[&str], apk: &Path, tail: &[&str]) -> Option<String> {
+    let mut cmd = Command::new("aapt");
+    cmd.arg("dump").args(args).arg(apk).args(tail);
+    let o = cmd.stderr(Stdio::null()).output().ok()?;
+    o.status
+        .success()
+        .then(|| String::from_utf8_lossy(&o.stdout).into_owned())
+}
+
+/// Path of `p` relative to the corpus, as the oracle folder names it.
+pub fn rel(corpus: &Path, p: &Path) -> String {
+    p.strip_prefix(corpus)
+        .unwrap_or(p)
+        .to_string_lossy()
+        .into_owned()
+}
