@@ -14,6 +14,9 @@ for pkg_cmd in dexdump:dexdump aapt:aapt apksigner:apksigner smali:libsmali-java
   cmd=${pkg_cmd%%:*}; pkg=${pkg_cmd#*:}
   command -v "$cmd" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
+# Android's own ZIP library (libziparchive), the oracle for "what Android does".
+dpkg -s android-libziparchive >/dev/null 2>&1 || need_apt+=(android-libziparchive)
+command -v perl >/dev/null 2>&1 || need_apt+=(perl)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${need_apt[*]}"
   $SUDO apt-get update -qq

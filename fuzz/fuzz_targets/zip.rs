@@ -1,8 +1,8 @@
 //! Parses arbitrary bytes as a ZIP archive with small limits and reads every
 //! entry; errors are expected, panics and unbounded allocations are bugs.
 #![no_main]
-use libfuzzer_sys::fuzz_target;
 use leakscope_zip::{Archive, Limits};
+use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let limits = Limits {

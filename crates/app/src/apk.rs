@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use leakscope_axml::manifest::Manifest;
+use leakscope_axml::Manifest;
 use leakscope_signing::Signer;
 use leakscope_zip::{Archive, Entry};
 
@@ -87,20 +87,31 @@ impl ApkParts {
     }
 
     fn read_manifest(&mut self, source: &str, container: &Blob, archive: &Archive<'_>) {
-        let Some(bytes) = read_named(source, container, archive, "AndroidManifest.xml", &mut self.warnings)
-        else {
+        let Some(bytes) = read_named(
+            source,
+            container,
+            archive,
+            "AndroidManifest.xml",
+            &mut self.warnings,
+        ) else {
             return;
         };
         let where_ = format!("{source}!AndroidManifest.xml");
-        let (manifest, warnings) = crate::manifest::decode(bytes.as_slice());
-        for w in warnings {
+        let decoded = crate::manifest::decode(bytes.as_slice());
+        for w in decoded.warnings {
             self.warnings.push(Warning::new(&where_, w));
         }
-        let Some(manifest) = manifest else {
+        let Some(manifest) = decoded.manifest else {
             return;
         };
-        self.split_name = manifest.split.clone();
-        let arsc = read_named(source, container, archive, "resources.arsc", &mut self.warnings);
+        self.split_name = decoded.split;
+        let arsc = read_named(
+            source,
+            container,
+            archive,
+            "resources.arsc",
+            &mut self.warnings,
+        );
         self.label = crate::manifest::resolve_label(
             &manifest,
             arsc.as_ref().map(Blob::as_slice),
@@ -124,13 +135,18 @@ fn read_signers(
         let upper = name.to_ascii_uppercase();
         let is_sig = upper.starts_with("META-INF/")
             && !upper["META-INF/".len()..].contains('/')
-            && [".RSA", ".DSA", ".EC"].iter().any(|ext| upper.ends_with(ext));
+            && [".RSA", ".DSA", ".EC"]
+                .iter()
+                .any(|ext| upper.ends_with(ext));
         if !is_sig {
             continue;
         }
         match read_entry(container, archive, entry) {
             Ok(blob) => v1.push((name.into_owned(), blob)),
-            Err(e) => warnings.push(Warning::new(format!("{source}!{name}"), format!("skipped: {e}"))),
+            Err(e) => warnings.push(Warning::new(
+                format!("{source}!{name}"),
+                format!("skipped: {e}"),
+            )),
         }
     }
     let v1_refs: Vec<(&str, &[u8])> = v1.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
@@ -156,7 +172,10 @@ pub(crate) fn root_dex(
 ) -> Vec<DexBlob> {
     let mut numbered: Vec<(u32, &Entry<'_>)> = Vec::new();
     for entry in archive.entries() {
-        if let Some(n) = std::str::from_utf8(entry.name).ok().and_then(multidex_index) {
+        if let Some(n) = std::str::from_utf8(entry.name)
+            .ok()
+            .and_then(multidex_index)
+        {
             if numbered.iter().any(|(m, _)| *m == n) {
                 continue; // duplicate name: the archive already warned; Archive::find semantics keep the first
             }
@@ -183,7 +202,10 @@ pub(crate) fn root_dex(
                 origin: format!("{prefix}{name}"),
                 bytes,
             }),
-            Err(e) => warnings.push(Warning::new(format!("{source}!{name}"), format!("skipped: {e}"))),
+            Err(e) => warnings.push(Warning::new(
+                format!("{source}!{name}"),
+                format!("skipped: {e}"),
+            )),
         }
     }
     out
@@ -209,7 +231,10 @@ fn find_dynamic_code(
         // what is named like code.
         let in_scope = name.starts_with("assets/") || name.starts_with("res/raw/");
         let named_like_code = has_code_extension(&name) && !name.ends_with(".zip");
-        if std::str::from_utf8(entry.name).ok().and_then(multidex_index).is_some()
+        if std::str::from_utf8(entry.name)
+            .ok()
+            .and_then(multidex_index)
+            .is_some()
             || name.ends_with('/')
             || !(in_scope || named_like_code)
             || (in_scope && is_plain_media(&name))
@@ -225,7 +250,10 @@ fn find_dynamic_code(
             Ok(b) => b,
             Err(e) => {
                 if has_code_extension(&name) {
-                    warnings.push(Warning::new(format!("{source}!{name}"), format!("skipped: {e}")));
+                    warnings.push(Warning::new(
+                        format!("{source}!{name}"),
+                        format!("skipped: {e}"),
+                    ));
                 }
                 continue;
             }
@@ -278,7 +306,10 @@ fn nested_code(
     if depth + 1 > options.max_nesting {
         warnings.push(Warning::new(
             origin,
-            format!("not opened: archives nested deeper than {} levels", options.max_nesting),
+            format!(
+                "not opened: archives nested deeper than {} levels",
+                options.max_nesting
+            ),
         ));
         return None;
     }

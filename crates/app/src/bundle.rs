@@ -48,8 +48,10 @@ pub(crate) fn read(app: &mut App, bundle: &Blob, archive: &Archive<'_>, options:
         let blob = match read_entry(bundle, archive, entry) {
             Ok(b) => b,
             Err(e) => {
-                app.warnings
-                    .push(Warning::new(format!("{source}!{name}"), format!("skipped: {e}")));
+                app.warnings.push(Warning::new(
+                    format!("{source}!{name}"),
+                    format!("skipped: {e}"),
+                ));
                 continue;
             }
         };

@@ -34,16 +34,19 @@ pub(crate) fn load(root: &Path, options: &Options) -> Result<App, LoadError> {
     let mut hasher = Sha256::new();
     hasher.update(&manifest_bytes);
 
-    let (manifest, manifest_warnings) = crate::manifest::decode(&manifest_bytes);
-    for w in manifest_warnings {
+    let decoded = crate::manifest::decode(&manifest_bytes);
+    for w in decoded.warnings {
         warnings.push(Warning::new("AndroidManifest.xml", w));
     }
-    let label = manifest.as_ref().and_then(|m| {
-        match std::fs::read(root.join("resources.arsc")) {
-            Ok(arsc) => crate::manifest::resolve_label(m, Some(&arsc), "resources.arsc", &mut warnings),
+    let manifest = decoded.manifest;
+    let label = manifest
+        .as_ref()
+        .and_then(|m| match std::fs::read(root.join("resources.arsc")) {
+            Ok(arsc) => {
+                crate::manifest::resolve_label(m, Some(&arsc), "resources.arsc", &mut warnings)
+            }
             Err(_) => crate::manifest::resolve_label_from_values(m, root, &mut warnings),
-        }
-    });
+        });
 
     let files = walk(root, &mut warnings);
     let mut numbered: Vec<(u32, PathBuf, String)> = Vec::new();
@@ -60,13 +63,17 @@ pub(crate) fn load(root: &Path, options: &Options) -> Result<App, LoadError> {
         if !in_scope || is_plain_media(&rel) {
             continue;
         }
-        let Ok(meta) = std::fs::metadata(&path) else { continue };
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue;
+        };
         if !has_code_extension(&rel) && meta.len() > 16 << 20 {
             continue;
         }
         match read_capped(&path, options) {
             Ok(bytes) => {
-                if let Some(code) = crate::apk::sniff_code(&rel, rel.clone(), bytes, options, 0, &mut warnings) {
+                if let Some(code) =
+                    crate::apk::sniff_code(&rel, rel.clone(), bytes, options, 0, &mut warnings)
+                {
                     dynamic_code.push(code);
                 }
             }
@@ -91,7 +98,7 @@ pub(crate) fn load(root: &Path, options: &Options) -> Result<App, LoadError> {
             "holds smali sources but no classes*.dex: leakscope reads bytecode, so decode with `apktool d -s` or rebuild with `apktool b`",
         ));
     }
-    let split_name = manifest.as_ref().and_then(|m| m.split.clone());
+    let split_name = decoded.split;
     Ok(App {
         path: root.to_path_buf(),
         kind: InputKind::Directory,
@@ -134,7 +141,10 @@ fn walk(root: &Path, warnings: &mut Vec<Warning>) -> Vec<(PathBuf, String)> {
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else {
-            warnings.push(Warning::new(dir.display().to_string(), "unreadable directory, skipped"));
+            warnings.push(Warning::new(
+                dir.display().to_string(),
+                "unreadable directory, skipped",
+            ));
             continue;
         };
         for entry in entries.flatten() {

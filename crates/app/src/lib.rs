@@ -22,6 +22,7 @@ mod bundle;
 mod directory;
 mod kind;
 mod load;
+mod manifest;
 mod warning;
 
 pub use blob::Blob;
@@ -29,7 +30,7 @@ pub use kind::{InputKind, Magic, multidex_index};
 pub use load::{LoadError, Options, load};
 pub use warning::Warning;
 
-pub use leakscope_axml::manifest::Manifest;
+pub use leakscope_axml::Manifest;
 pub use leakscope_signing::Signer;
 
 /// One DEX image's bytes and where it came from.

@@ -99,21 +99,16 @@ pub fn load(path: &Path, options: &Options) -> Result<App, LoadError> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
     let mut app = App {
-        path: path.to_path_buf(),
         kind: InputKind::Dex,
         sha256,
         size,
-        manifest: None,
-        label: None,
-        signers: Vec::new(),
-        splits: Vec::new(),
-        code: Vec::new(),
-        dynamic_code: Vec::new(),
-        containers: Vec::new(),
-        warnings: Vec::new(),
+        ..empty_app(path)
     };
     match Magic::of(&data) {
         Magic::Dex => {
+            if let Some(apk) = janus(path, &file_name, &data, options, &mut app) {
+                return apk;
+            }
             app.code.push(DexBlob {
                 origin: file_name,
                 bytes: Blob::whole(data),
@@ -125,6 +120,54 @@ pub fn load(path: &Path, options: &Options) -> Result<App, LoadError> {
             "this is a binary XML file (a manifest?), not an app; give the APK or the unpacked directory",
         )),
         Magic::Zip | Magic::Unknown => load_zip(path, &file_name, data, options, app),
+    }
+}
+
+/// A DEX file with an APK appended (the "Janus" trick, CVE-2017-13156): the
+/// installer reads the ZIP from the end while old runtimes execute the DEX at
+/// the start. Read it as the APK, plus the prepended DEX as code.
+fn janus(
+    path: &Path,
+    file_name: &str,
+    data: &Arc<Vec<u8>>,
+    options: &Options,
+    app: &mut App,
+) -> Option<Result<App, LoadError>> {
+    let archive = leakscope_zip::Archive::parse(data, options.zip.clone()).ok()?;
+    archive.find("AndroidManifest.xml")?;
+    let mut apk = App {
+        path: app.path.clone(),
+        kind: InputKind::Apk,
+        sha256: std::mem::take(&mut app.sha256),
+        size: app.size,
+        ..empty_app(path)
+    };
+    apk.warnings.push(Warning::new(
+        file_name,
+        "a DEX file is prepended to this APK (Janus, CVE-2017-13156): Android 5-8 with a v1-only signature runs the prepended DEX instead of the APK's code; both are analysed",
+    ));
+    apk.code.push(DexBlob {
+        origin: format!("{file_name} (prepended DEX)"),
+        bytes: Blob::whole(Arc::clone(data)),
+    });
+    Some(load_zip(path, file_name, Arc::clone(data), options, apk))
+}
+
+/// An app with nothing read yet.
+fn empty_app(path: &Path) -> App {
+    App {
+        path: path.to_path_buf(),
+        kind: InputKind::Apk,
+        sha256: String::new(),
+        size: 0,
+        manifest: None,
+        label: None,
+        signers: Vec::new(),
+        splits: Vec::new(),
+        code: Vec::new(),
+        dynamic_code: Vec::new(),
+        containers: Vec::new(),
+        warnings: Vec::new(),
     }
 }
 
@@ -144,20 +187,12 @@ fn load_zip(
         };
         unsupported(path, format!("{what} ({e})"))
     })?;
-    if archive.find("AndroidManifest.xml").is_some() {
-        app.kind = InputKind::Apk;
-        let parts = ApkParts::read(file_name, "", &blob, &archive, options, 0);
-        apply_base(&mut app, file_name, parts);
-        app.containers.push(Container {
-            name: file_name.to_string(),
-            bytes: blob,
-        });
-        return Ok(app);
-    }
-    if archive
-        .entries()
-        .iter()
-        .any(|e| e.name.starts_with(b"Payload/") && e.name.ends_with(b".app/Info.plist"))
+    let has_manifest = archive.find("AndroidManifest.xml").is_some();
+    if !has_manifest
+        && archive
+            .entries()
+            .iter()
+            .any(|e| e.name.starts_with(b"Payload/") && e.name.ends_with(b".app/Info.plist"))
     {
         return Err(unsupported(
             path,
@@ -168,7 +203,7 @@ fn load_zip(
         .entries()
         .iter()
         .any(|e| e.name_lossy().to_ascii_lowercase().ends_with(".apk"));
-    if has_apks {
+    if !has_manifest && has_apks {
         app.kind = InputKind::Bundle;
         crate::bundle::read(&mut app, &blob, &archive, options);
         if app.splits.is_empty() {
@@ -176,16 +211,29 @@ fn load_zip(
         }
         return Ok(app);
     }
-    let dex = crate::apk::root_dex(file_name, "", &blob, &archive, &mut app.warnings);
-    if dex.is_empty() {
-        return Err(unsupported(
-            path,
-            "a ZIP with no AndroidManifest.xml, no classes.dex and no APK inside",
-        ));
+    // An APK, or a ZIP that is partly one (a JAR of DEX files, a signed ZIP
+    // without a manifest): read whatever of an app it holds.
+    let parts = ApkParts::read(file_name, "", &blob, &archive, options, 0);
+    let prepended = std::mem::take(&mut app.code);
+    apply_base(&mut app, file_name, parts);
+    app.code.splice(0..0, prepended);
+    app.kind = if has_manifest || app.code.is_empty() {
+        InputKind::Apk
+    } else {
+        InputKind::DexArchive
+    };
+    if !has_manifest {
+        let what = if app.code.is_empty() {
+            "no AndroidManifest.xml and no classes.dex: nothing of an app was found in this ZIP"
+        } else {
+            "no AndroidManifest.xml: Android would not install this as an APK; its DEX code is read"
+        };
+        app.warnings.push(Warning::new(file_name, what));
     }
-    app.kind = InputKind::DexArchive;
-    app.code = dex;
-    zip_warnings(file_name, &archive, &mut app.warnings);
+    app.containers.push(Container {
+        name: file_name.to_string(),
+        bytes: blob,
+    });
     Ok(app)
 }
 

@@ -34,7 +34,11 @@ pub struct Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} out of bounds or malformed at offset {:#x}", self.what, self.offset)
+        write!(
+            f,
+            "{} out of bounds or malformed at offset {:#x}",
+            self.what, self.offset
+        )
     }
 }
 
@@ -43,7 +47,9 @@ impl std::error::Error for Error {}
 // Debug prints lengths and positions, never the (possibly huge) buffer.
 impl fmt::Debug for Bytes<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Bytes").field("len", &self.data.len()).finish()
+        f.debug_struct("Bytes")
+            .field("len", &self.data.len())
+            .finish()
     }
 }
 
@@ -173,7 +179,10 @@ impl<'a> Cursor<'a> {
     }
 
     fn err(&self, what: &'static str) -> Error {
-        Error { offset: self.pos, what }
+        Error {
+            offset: self.pos,
+            what,
+        }
     }
 
     /// Reads `n` bytes.

@@ -4,6 +4,7 @@
 //! Each measurement runs in a child process, so that the times compare whole
 //! commands and the peak memory (`VmHWM`) is the parse's alone.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
@@ -16,15 +17,17 @@ pub fn run(cmd: BenchCommand) -> Result<ExitCode> {
     match cmd {
         BenchCommand::Parse(args) => parse(args),
         BenchCommand::ParseOne { app } => {
+            let mut out = std::io::stdout().lock();
             let app = crate::inspect::load(&app)?;
             let stats = crate::inspect::dex::decode_all(&app);
-            println!(
+            writeln!(
+                out,
                 "dex_bytes={} peak_bytes={} instructions={} methods={}",
                 stats.dex_bytes,
                 peak_rss().unwrap_or(0),
                 stats.instructions,
                 stats.methods
-            );
+            )?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -77,8 +80,11 @@ fn parse(args: BenchParseArgs) -> Result<ExitCode> {
         args.apks.clone()
     };
     if apks.is_empty() {
-        bail!("no APK given and none in ~/.cache/leakscope-corpus/registry (run ../shared/corpus/fetch-registry-apks.sh)");
+        bail!(
+            "no APK given and none in ~/.cache/leakscope-corpus/registry (run ../shared/corpus/fetch-registry-apks.sh)"
+        );
     }
+    let mut out = std::io::stdout().lock();
     let me = std::env::current_exe().context("cannot find the leakscope binary")?;
     let androguard = !args.no_androguard && args.androguard_python.exists();
     if !androguard {
@@ -91,12 +97,16 @@ fn parse(args: BenchParseArgs) -> Result<ExitCode> {
             }
         );
     }
-    println!(
+    writeln!(
+        out,
         "{:<48} {:>9} {:>10} {:>9} {:>7} {:>11} {:>9} {:>9} {:>7}",
         "apk", "dex_mb", "leakscope", "unzip", "ratio", "androguard", "speedup", "peak_mb", "mem_x"
-    );
+    )?;
     for apk in &apks {
-        let name = apk.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = apk
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let (ours, report) = best_of(args.runs, || {
             let mut c = Command::new(&me);
             c.args(["bench", "parse-one"]).arg(apk);
@@ -107,7 +117,10 @@ fn parse(args: BenchParseArgs) -> Result<ExitCode> {
             .with_context(|| format!("unexpected parse-one output for {name}: {report}"))?;
         let (unzip, _) = best_of(args.runs, || {
             let mut c = Command::new("unzip");
-            c.arg("-p").arg(apk).arg("classes*.dex").stdout(Stdio::null());
+            c.arg("-p")
+                .arg(apk)
+                .arg("classes*.dex")
+                .stdout(Stdio::null());
             c
         })
         .with_context(|| format!("unzip -p on {name}"))?;
@@ -129,7 +142,8 @@ fn parse(args: BenchParseArgs) -> Result<ExitCode> {
             None
         };
         let dex_mb = stats.dex_bytes as f64 / 1e6;
-        println!(
+        writeln!(
+            out,
             "{:<48} {:>9.1} {:>9.3}s {:>8.3}s {:>6.2}x {:>11} {:>9} {:>9.1} {:>6.2}x",
             truncate(&name, 48),
             dex_mb,
@@ -137,14 +151,18 @@ fn parse(args: BenchParseArgs) -> Result<ExitCode> {
             unzip.as_secs_f64(),
             ours.as_secs_f64() / unzip.as_secs_f64(),
             andro.map_or("-".into(), |t| format!("{:.2}s", t.as_secs_f64())),
-            andro.map_or("-".into(), |t| format!("{:.0}x", t.as_secs_f64() / ours.as_secs_f64())),
+            andro.map_or("-".into(), |t| format!(
+                "{:.0}x",
+                t.as_secs_f64() / ours.as_secs_f64()
+            )),
             stats.peak_bytes as f64 / 1e6,
             stats.peak_bytes as f64 / stats.dex_bytes.max(1) as f64,
-        );
+        )?;
     }
-    println!(
+    writeln!(
+        out,
         "columns: ratio = leakscope/unzip (target <= 1.5); speedup = androguard/leakscope (target >= 100); mem_x = peak RSS / uncompressed DEX (target <= 3)"
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

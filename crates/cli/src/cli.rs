@@ -106,7 +106,11 @@ pub struct BenchParseArgs {
     pub apks: Vec<PathBuf>,
     /// Python interpreter with androguard 4.1.4 installed; the androguard
     /// baseline is skipped when it is missing.
-    #[arg(long, env = "LEAKSCOPE_ANDROGUARD_PYTHON", default_value = ".venv/bin/python")]
+    #[arg(
+        long,
+        env = "LEAKSCOPE_ANDROGUARD_PYTHON",
+        default_value = ".venv/bin/python"
+    )]
     pub androguard_python: PathBuf,
     /// Repetitions per tool (the best time is kept).
     #[arg(long, default_value_t = 3)]

@@ -1,6 +1,8 @@
 //! `leakscope inspect dex --methods/--opcodes` against AOSP `dexdump -d`, run
 //! live, on every APK and DEX of the corpus and the registry APKs.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::collections::BTreeMap;
@@ -45,14 +47,15 @@ fn dexdump(path: &Path) -> Dexdump {
             if rest.starts_with('[') {
                 continue;
             }
-            if let Some((pc, insn)) = rest.split_once(": ") {
-                if pc.len() >= 4 && pc.bytes().all(|b| b.is_ascii_hexdigit()) {
-                    let mnemonic = insn.split_whitespace().next().unwrap_or("");
-                    if !mnemonic.is_empty() && !PAYLOADS.contains(&mnemonic) {
-                        *out.opcodes.entry(mnemonic.to_string()).or_default() += 1;
-                    }
-                    continue;
+            if let Some((pc, insn)) = rest.split_once(": ")
+                && pc.len() >= 4
+                && pc.bytes().all(|b| b.is_ascii_hexdigit())
+            {
+                let mnemonic = insn.split_whitespace().next().unwrap_or("");
+                if !mnemonic.is_empty() && !PAYLOADS.contains(&mnemonic) {
+                    *out.opcodes.entry(mnemonic.to_string()).or_default() += 1;
                 }
+                continue;
             }
         }
         if let Some(v) = t.strip_prefix("#") {
@@ -67,8 +70,9 @@ fn dexdump(path: &Path) -> Dexdump {
             registers = v.to_string();
         } else if let Some(v) = t.strip_prefix("insns size    : ") {
             let n = v.split_whitespace().next().unwrap_or("");
-            out.methods
-                .push(format!("{class}->{name}{proto} registers={registers} insns={n}"));
+            out.methods.push(format!(
+                "{class}->{name}{proto} registers={registers} insns={n}"
+            ));
         }
     }
     let status = child.wait().expect("dexdump wait");
@@ -85,7 +89,12 @@ fn dexdump(path: &Path) -> Dexdump {
 }
 
 fn ours(path: &Path, flag: &str) -> (bool, String, String) {
-    let o = leakscope(&[std::ffi::OsStr::new("inspect"), "dex".as_ref(), path.as_os_str(), flag.as_ref()]);
+    let o = leakscope(&[
+        std::ffi::OsStr::new("inspect"),
+        "dex".as_ref(),
+        path.as_os_str(),
+        flag.as_ref(),
+    ]);
     (
         o.status.success(),
         String::from_utf8_lossy(&o.stdout).into_owned(),
@@ -106,7 +115,11 @@ fn methods_and_opcodes_equal_dexdump() {
         return;
     }
     let files = inputs(&corpus);
-    assert!(files.len() > 100, "corpus looks incomplete: {} files", files.len());
+    assert!(
+        files.len() > 100,
+        "corpus looks incomplete: {} files",
+        files.len()
+    );
     let results = par_map(&files, |path| {
         let dd = dexdump(path);
         let (ok_m, methods, err_m) = ours(path, "--methods");
@@ -118,17 +131,29 @@ fn methods_and_opcodes_equal_dexdump() {
         if let Some(why) = &dd.failed {
             // dexdump refuses some hostile files; we must still give a result
             // or a clear error, which the hostile-input test checks.
-            return Ok(Some(format!("{name}: dexdump failed ({why}); not compared")));
+            return Ok(Some(format!(
+                "{name}: dexdump failed ({why}); not compared"
+            )));
         }
         if !ok_m || !ok_o {
-            return Err(format!("{name}: leakscope failed where dexdump succeeded: {err_m}"));
+            return Err(format!(
+                "{name}: leakscope failed where dexdump succeeded: {err_m}"
+            ));
         }
         let mut ours_m: Vec<&str> = methods.lines().collect();
         ours_m.sort_unstable();
         let theirs_m: Vec<&str> = dd.methods.iter().map(String::as_str).collect();
         if ours_m != theirs_m {
-            let only_ours: Vec<_> = ours_m.iter().filter(|l| !theirs_m.contains(l)).take(3).collect();
-            let only_theirs: Vec<_> = theirs_m.iter().filter(|l| !ours_m.contains(l)).take(3).collect();
+            let only_ours: Vec<_> = ours_m
+                .iter()
+                .filter(|l| !theirs_m.contains(l))
+                .take(3)
+                .collect();
+            let only_theirs: Vec<_> = theirs_m
+                .iter()
+                .filter(|l| !ours_m.contains(l))
+                .take(3)
+                .collect();
             return Err(format!(
                 "{name}: --methods differs ({} vs dexdump {}); only ours: {only_ours:?}; only dexdump: {only_theirs:?}",
                 ours_m.len(),
@@ -146,7 +171,13 @@ fn methods_and_opcodes_equal_dexdump() {
                 .chain(dd.opcodes.keys())
                 .filter(|k| ours_o.get(*k) != dd.opcodes.get(*k))
                 .take(5)
-                .map(|k| format!("{k}: ours {:?} dexdump {:?}", ours_o.get(k), dd.opcodes.get(k)))
+                .map(|k| {
+                    format!(
+                        "{k}: ours {:?} dexdump {:?}",
+                        ours_o.get(k),
+                        dd.opcodes.get(k)
+                    )
+                })
                 .collect();
             return Err(format!("{name}: --opcodes differs: {diff:?}"));
         }
@@ -162,6 +193,11 @@ fn methods_and_opcodes_equal_dexdump() {
         }
     }
     eprintln!("compared {compared} files with dexdump");
-    assert!(failures.is_empty(), "{} files differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} files differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert!(compared > 100);
 }

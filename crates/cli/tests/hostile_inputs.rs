@@ -1,6 +1,8 @@
 //! Every corpus file gives a result or one clear error line: no panic, and
 //! memory bounded; crafted hostile inputs degrade to partial results.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::path::{Path, PathBuf};
@@ -40,9 +42,14 @@ fn check(path: &Path, args: &[&str]) -> Result<i32, String> {
     match code {
         0 => Ok(0),
         2 => {
-            let errors: Vec<&str> = err.lines().filter(|l| !l.starts_with("warning: ")).collect();
+            let errors: Vec<&str> = err
+                .lines()
+                .filter(|l| !l.starts_with("warning: "))
+                .collect();
             if errors.len() != 1 || !errors[0].contains(&shown) {
-                return Err(format!("{shown}: {args:?}: expected one error line naming the file, got: {err}"));
+                return Err(format!(
+                    "{shown}: {args:?}: expected one error line naming the file, got: {err}"
+                ));
             }
             Ok(2)
         }
@@ -57,7 +64,10 @@ fn every_corpus_file_gives_a_result_or_a_clear_error() {
     for dir in ["realworld", "droidbench", "iccbench", "ios", "traffic"] {
         files.extend(files_with_ext(
             &corpus.join(dir),
-            &["apk", "dex", "xapk", "apks", "apkm", "jar", "ipa", "xml", "dylib", "der", "pem", "json", "pcapng"],
+            &[
+                "apk", "dex", "xapk", "apks", "apkm", "jar", "ipa", "xml", "dylib", "der", "pem",
+                "json", "pcapng",
+            ],
         ));
     }
     files.extend(registry_apks());
@@ -102,11 +112,20 @@ fn write_zip(path: &Path, entries: &[(&str, Vec<u8>, bool)]) {
             "z.write({:?}, {:?}, compress_type=zipfile.{})\n",
             f.display().to_string(),
             name,
-            if *deflate { "ZIP_DEFLATED" } else { "ZIP_STORED" }
+            if *deflate {
+                "ZIP_DEFLATED"
+            } else {
+                "ZIP_STORED"
+            }
         ));
     }
     script.push_str("z.close()\n");
-    let st = Command::new("python3").arg("-c").arg(script).arg(path).status().unwrap();
+    let st = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(path)
+        .status()
+        .unwrap();
     assert!(st.success());
 }
 
@@ -114,7 +133,13 @@ fn write_zip(path: &Path, entries: &[(&str, Vec<u8>, bool)]) {
 fn garbage_and_empty_files_give_one_error_line() {
     let dir = scratch("garbage");
     let garbage = dir.join("garbage.apk");
-    std::fs::write(&garbage, (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect::<Vec<_>>()).unwrap();
+    std::fs::write(
+        &garbage,
+        (0..4096u32)
+            .map(|i| (i * 7919 % 251) as u8)
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
     let empty = dir.join("empty.apk");
     std::fs::write(&empty, b"").unwrap();
     for p in [&garbage, &empty] {
@@ -134,7 +159,8 @@ fn truncated_dex_in_an_apk_is_a_warning_not_a_failure() {
     };
     let dir = scratch("truncated");
     let apk = dir.join("truncated.apk");
-    let manifest = std::fs::read(repo_root().join("fixtures/apk/unpacked/AndroidManifest.xml")).unwrap_or_default();
+    let manifest = std::fs::read(repo_root().join("fixtures/apk/unpacked/AndroidManifest.xml"))
+        .unwrap_or_default();
     let half = dex[..dex.len() / 2].to_vec();
     write_zip(
         &apk,
@@ -146,8 +172,14 @@ fn truncated_dex_in_an_apk_is_a_warning_not_a_failure() {
     );
     let (code, out, err) = capped(&["inspect", "dex", "--methods"], &apk);
     assert_eq!(code, 0, "{err}");
-    assert!(!out.is_empty(), "the intact classes.dex must still be listed");
-    assert!(err.contains("classes2.dex"), "the truncated DEX must be named in a warning: {err}");
+    assert!(
+        !out.is_empty(),
+        "the intact classes.dex must still be listed"
+    );
+    assert!(
+        err.contains("classes2.dex"),
+        "the truncated DEX must be named in a warning: {err}"
+    );
 }
 
 #[test]
@@ -163,7 +195,12 @@ fn a_zip_bomb_is_refused_with_bounded_memory() {
         \x20   chunk=b'\\0'*(1<<24)\n\
         \x20   for _ in range(128): f.write(chunk)\n\
         z.close()\n";
-    let st = Command::new("python3").arg("-c").arg(script).arg(&apk).status().unwrap();
+    let st = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(&apk)
+        .status()
+        .unwrap();
     assert!(st.success());
     let start = std::time::Instant::now();
     let (code, _, err) = capped(&["inspect", "dex", "--opcodes"], &apk);

@@ -24,7 +24,9 @@ pub struct Evidence {
 }
 
 /// How code reaches personal data.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum EvidenceKind {
     /// A method call (`invoke-*`).
@@ -40,7 +42,9 @@ pub enum EvidenceKind {
 }
 
 /// Whose code holds a piece of evidence.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Attribution {
     /// The app's own code (its package, or the packages of its components).
@@ -65,7 +69,9 @@ impl Attribution {
         match self {
             Attribution::FirstParty => "first party".into(),
             Attribution::Sdk { name } => name.clone(),
-            Attribution::UnknownThirdParty { package } => format!("unknown third party ({package})"),
+            Attribution::UnknownThirdParty { package } => {
+                format!("unknown third party ({package})")
+            }
         }
     }
 }

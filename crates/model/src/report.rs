@@ -214,7 +214,9 @@ pub enum Location {
 }
 
 /// An instruction: DEX file, class, method and bytecode offset.
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 pub struct CodeLocation {
     /// The DEX file (`classes2.dex`, `split.apk!classes.dex`).
     pub dex: String,

@@ -115,18 +115,14 @@ fn for_each_code<'a>(
     mut f: impl FnMut(u32, &leakscope_dex::CodeItem<'a>),
 ) {
     for (i, class) in dex.class_defs().enumerate() {
-        let class = match class {
-            Ok(c) => c,
-            Err(e) => {
-                warnings.push(Warning::new(origin, format!("class_def {i} skipped: {e}")));
-                continue;
-            }
-        };
         let data = match dex.class_data(&class) {
             Ok(Some(d)) => d,
             Ok(None) => continue,
             Err(e) => {
-                warnings.push(Warning::new(origin, format!("class_data of class_def {i} skipped: {e}")));
+                warnings.push(Warning::new(
+                    origin,
+                    format!("class_data of class_def {i} skipped: {e}"),
+                ));
                 continue;
             }
         };
@@ -134,14 +130,17 @@ fn for_each_code<'a>(
             let method = match method {
                 Ok(m) => m,
                 Err(e) => {
-                    warnings.push(Warning::new(origin, format!("methods of class_def {i} cut short: {e}")));
+                    warnings.push(Warning::new(
+                        origin,
+                        format!("methods of class_def {i} cut short: {e}"),
+                    ));
                     break;
                 }
             };
-            if method.code_off == 0 {
+            let Some(code_off) = method.code_off else {
                 continue;
-            }
-            match dex.code_item(method.code_off) {
+            };
+            match dex.code_item(code_off) {
                 Ok(code) => f(method.method_idx, &code),
                 Err(e) => warnings.push(Warning::new(
                     origin,
@@ -155,13 +154,14 @@ fn for_each_code<'a>(
 fn method_lines(dex: &DexFile<'_>, origin: &str, warnings: &mut Vec<Warning>) -> Vec<String> {
     let mut lines = Vec::new();
     let mut bad = Vec::new();
-    for_each_code(dex, origin, warnings, |idx, code| match dex.method_signature(idx) {
-        Ok(sig) => lines.push(format!(
-            "{sig} registers={} insns={}",
-            code.registers_size,
-            code.insns_size()
-        )),
-        Err(e) => bad.push(Warning::new(origin, format!("method {idx}: {e}"))),
+    for_each_code(dex, origin, warnings, |idx, code| {
+        match dex.method_signature(idx) {
+            Ok(sig) => lines.push(format!(
+                "{sig} registers={} insns={}",
+                code.registers_size, code.insns_size
+            )),
+            Err(e) => bad.push(Warning::new(origin, format!("method {idx}: {e}"))),
+        }
     });
     warnings.extend(bad);
     lines
@@ -170,7 +170,7 @@ fn method_lines(dex: &DexFile<'_>, origin: &str, warnings: &mut Vec<Warning>) ->
 fn class_lines(dex: &DexFile<'_>, origin: &str, warnings: &mut Vec<Warning>) -> Vec<String> {
     let mut lines = Vec::new();
     for class in dex.class_defs() {
-        match class.and_then(|c| dex.type_descriptor(c.class_idx)) {
+        match dex.type_descriptor(class.class_idx) {
             Ok(desc) => lines.push(format!("{} dex={origin}", String::from_utf8_lossy(desc))),
             Err(e) => warnings.push(Warning::new(origin, format!("class skipped: {e}"))),
         }
@@ -191,7 +191,10 @@ fn opcode_counts(
                 Ok(Insn::Op(op)) => counts[usize::from(op.opcode as u8)] += 1,
                 Ok(_) => {}
                 Err(e) => {
-                    bad.push(Warning::new(origin, format!("method {idx}: decoding stopped: {e}")));
+                    bad.push(Warning::new(
+                        origin,
+                        format!("method {idx}: decoding stopped: {e}"),
+                    ));
                     break;
                 }
             }
@@ -200,7 +203,12 @@ fn opcode_counts(
     warnings.extend(bad);
     (0u8..=255)
         .filter(|op| counts[usize::from(*op)] > 0)
-        .map(|op| (leakscope_dalvik::Opcode::from(op).name(), counts[usize::from(op)]))
+        .map(|op| {
+            (
+                leakscope_dalvik::Opcode::from(op).name(),
+                counts[usize::from(op)],
+            )
+        })
         .collect()
 }
 

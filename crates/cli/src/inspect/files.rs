@@ -1,5 +1,6 @@
 //! `leakscope inspect files`: the parts of an app.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -9,6 +10,7 @@ use crate::cli::FilesArgs;
 
 pub fn run(args: &FilesArgs) -> Result<ExitCode> {
     let app = super::load(&args.app)?;
+    let mut out = std::io::stdout().lock();
     let code: Vec<_> = app
         .code
         .iter()
@@ -37,30 +39,47 @@ pub fn run(args: &FilesArgs) -> Result<ExitCode> {
             "dynamic_code": dynamic,
             "warnings": app.warnings,
         });
-        println!("{}", serde_json::to_string_pretty(&value)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
         return Ok(ExitCode::SUCCESS);
     }
     super::print_warnings(&app.warnings);
-    println!("{} ({}, {} bytes, sha256 {})", app.path.display(), app.kind, app.size, app.sha256);
+    writeln!(
+        out,
+        "{} ({}, {} bytes, sha256 {})",
+        app.path.display(),
+        app.kind,
+        app.size,
+        app.sha256
+    )?;
     if let Some(p) = app.package() {
-        println!("package  {p}");
+        writeln!(out, "package  {p}")?;
     }
     for s in &app.splits {
-        println!(
+        writeln!(
+            out,
             "split    {}{} ({} DEX)",
             s.name,
-            s.split_name.as_deref().map(|n| format!(" [{n}]")).unwrap_or_default(),
+            s.split_name
+                .as_deref()
+                .map(|n| format!(" [{n}]"))
+                .unwrap_or_default(),
             s.dex_count
-        );
+        )?;
     }
     for d in &app.code {
-        println!("dex      {} ({} bytes)", d.origin, d.bytes.len());
+        writeln!(out, "dex      {} ({} bytes)", d.origin, d.bytes.len())?;
     }
     for c in &app.dynamic_code {
-        println!("dynamic  {} ({:?}, {} DEX): code the app can load at run time", c.container, c.kind, c.dex.len());
+        writeln!(
+            out,
+            "dynamic  {} ({:?}, {} DEX): code the app can load at run time",
+            c.container,
+            c.kind,
+            c.dex.len()
+        )?;
     }
     if !app.warnings.is_empty() {
-        println!("{} warnings (on stderr)", app.warnings.len());
+        writeln!(out, "{} warnings (on stderr)", app.warnings.len())?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,6 +1,7 @@
 //! Shared test helpers: where the corpus is, which files it holds, and how to
 //! run the `leakscope` binary and the oracle tools.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -15,7 +16,10 @@ pub fn corpus() -> Option<PathBuf> {
     if dir.join("README.md").exists() {
         Some(dir)
     } else {
-        eprintln!("SKIP: no corpus at {} (set LEAKSCOPE_CORPUS)", dir.display());
+        eprintln!(
+            "SKIP: no corpus at {} (set LEAKSCOPE_CORPUS)",
+            dir.display()
+        );
         None
     }
 }
@@ -33,7 +37,10 @@ pub fn registry_apks() -> Vec<PathBuf> {
     let dir = Path::new(&home).join(".cache/leakscope-corpus/registry");
     let mut v = files_with_ext(&dir, &["apk"]);
     if v.is_empty() {
-        eprintln!("note: no registry APKs in {} (run fetch-registry-apks.sh)", dir.display());
+        eprintln!(
+            "note: no registry APKs in {} (run fetch-registry-apks.sh)",
+            dir.display()
+        );
     }
     v.sort();
     v
@@ -44,7 +51,9 @@ pub fn files_with_ext(dir: &Path, exts: &[&str]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else { continue };
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for e in rd.flatten() {
             let p = e.path();
             if p.is_dir() {
@@ -96,7 +105,10 @@ pub fn androguard_python() -> Option<PathBuf> {
     if ok {
         Some(py)
     } else {
-        eprintln!("SKIP: no androguard in {} (scripts/setup-test-deps.sh installs it)", venv.display());
+        eprintln!(
+            "SKIP: no androguard in {} (scripts/setup-test-deps.sh installs it)",
+            venv.display()
+        );
         None
     }
 }
@@ -110,16 +122,22 @@ pub fn rel(corpus: &Path, p: &Path) -> String {
 pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<std::sync::Mutex<Option<R>>> = items.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    let results: Vec<std::sync::Mutex<Option<R>>> =
+        items.iter().map(|_| std::sync::Mutex::new(None)).collect();
     std::thread::scope(|s| {
         for _ in 0..threads {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(item) = items.get(i) else { break };
-                let r = f(item);
-                *results[i].lock().unwrap() = Some(r);
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    let r = f(item);
+                    *results[i].lock().unwrap() = Some(r);
+                }
             });
         }
     });
-    results.into_iter().map(|m| m.into_inner().unwrap().unwrap()).collect()
+    results
+        .into_iter()
+        .map(|m| m.into_inner().unwrap().unwrap())
+        .collect()
 }
