@@ -52,12 +52,12 @@ for t in "${targets[@]}"; do
   mkdir -p "corpus/$t"
   seed "$t"
   echo "fuzz: $t for ${secs}s"
-  if cargo +nightly fuzz run "$t" "corpus/$t" -- -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 \
+  if cargo +nightly fuzz run "$t" "corpus/$t" -- -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
       >"logs/$t.log" 2>&1; then
     status=ok
   else
     status=CRASH
   fi
-  execs=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "logs/$t.log" | grep -Eo '[0-9]+$' | tail -1)
+  execs=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "logs/$t.log" | grep -Eo '[0-9]+$' | tail -1 || true)
   echo "fuzz: $t $status execs=${execs:-?} (log: fuzz/logs/$t.log)"
 done
