@@ -24,10 +24,13 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 VENV=${LEAKSCOPE_VENV:-.venv}
-if ! "$VENV/bin/python" -c 'import androguard' >/dev/null 2>&1; then
-  echo "setup: creating $VENV with androguard 4.1.4"
-  python3 -m venv "$VENV"
+if ! "$VENV/bin/python" -c 'import androguard, exodus_core, maxminddb' >/dev/null 2>&1; then
+  echo "setup: creating $VENV with the oracles (androguard 4.1.4, exodus-core, maxminddb)"
+  [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
   "$VENV/bin/pip" install -q --disable-pip-version-check -r scripts/oracle-requirements.txt
+  # exodus-core pins an older androguard; its own imports are in the
+  # requirements file, so install it without its dependencies.
+  "$VENV/bin/pip" install -q --disable-pip-version-check --no-deps exodus-core==1.3.15
 fi
 
 CORPUS=${LEAKSCOPE_CORPUS:-../shared/corpus}
