@@ -2,7 +2,6 @@
 //! it carries for dynamic loading.
 
 use std::borrow::Cow;
-use std::sync::Arc;
 
 use leakscope_axml::Manifest;
 use leakscope_signing::Signer;
@@ -32,7 +31,7 @@ pub(crate) fn read_entry(
 ) -> Result<Blob, leakscope_zip::ZipError> {
     Ok(match archive.read(entry)? {
         Cow::Borrowed(slice) => container.narrow(slice),
-        Cow::Owned(vec) => Blob::Owned(Arc::new(vec)),
+        Cow::Owned(vec) => Blob::owned(vec),
     })
 }
 
@@ -241,20 +240,27 @@ fn find_dynamic_code(
         {
             continue;
         }
-        // Sniff only what could be code: named like code, or small enough
-        // that inflating it to look at its magic costs little.
-        if !has_code_extension(&name) && entry.uncompressed_size > 16 << 20 {
+        // Look at the first bytes only; read the whole file only when it is
+        // code (a DEX, or a ZIP that may hold DEX files).
+        let Ok(head) = archive.read_prefix(entry, 8) else {
+            continue;
+        };
+        if Magic::of(&head) != Magic::Dex && Magic::of(&head) != Magic::Zip {
+            if has_code_extension(&name) {
+                warnings.push(Warning::new(
+                    format!("{source}!{name}"),
+                    "named like code but neither DEX nor ZIP: possibly encrypted or packed code",
+                ));
+            }
             continue;
         }
         let bytes = match read_entry(container, archive, entry) {
             Ok(b) => b,
             Err(e) => {
-                if has_code_extension(&name) {
-                    warnings.push(Warning::new(
-                        format!("{source}!{name}"),
-                        format!("skipped: {e}"),
-                    ));
-                }
+                warnings.push(Warning::new(
+                    format!("{source}!{name}"),
+                    format!("skipped: {e}"),
+                ));
                 continue;
             }
         };

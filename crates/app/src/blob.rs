@@ -3,29 +3,46 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-/// Bytes of one file inside the app: either a range of a buffer shared with
-/// its container (a stored ZIP entry, read without copying) or an owned
-/// buffer (an inflated entry).
-#[derive(Clone, Debug)]
-pub enum Blob {
-    /// A sub-range of a shared buffer.
-    Shared(Arc<Vec<u8>>, Range<usize>),
-    /// Bytes this blob owns.
-    Owned(Arc<Vec<u8>>),
+/// What a blob's bytes live in: a buffer on the heap, or the input file
+/// mapped into memory (see [`crate::mapped`]).
+pub type Backing = Arc<dyn AsRef<[u8]> + Send + Sync>;
+
+/// Bytes of one file inside the app: a range of a backing buffer shared with
+/// its container (a stored ZIP entry is read without copying), or the whole
+/// of a buffer of its own (an inflated entry).
+#[derive(Clone)]
+pub struct Blob {
+    backing: Backing,
+    range: Range<usize>,
+}
+
+impl std::fmt::Debug for Blob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Blob").field("range", &self.range).finish()
+    }
 }
 
 impl Blob {
-    /// The whole of a shared buffer.
-    pub fn whole(data: Arc<Vec<u8>>) -> Blob {
-        Blob::Owned(data)
+    /// The whole of a backing buffer.
+    pub fn whole(backing: Backing) -> Blob {
+        let len = (*backing).as_ref().len();
+        Blob {
+            backing,
+            range: 0..len,
+        }
+    }
+
+    /// A blob that owns `bytes`.
+    pub fn owned(bytes: Vec<u8>) -> Blob {
+        Blob::whole(Arc::new(bytes))
     }
 
     /// The bytes.
     pub fn as_slice(&self) -> &[u8] {
-        match self {
-            Blob::Shared(data, range) => data.get(range.clone()).unwrap_or_default(),
-            Blob::Owned(data) => data.as_slice(),
-        }
+        (*self.backing)
+            .as_ref()
+            .get(self.range.clone())
+            .unwrap_or_default()
     }
 
     /// Length in bytes.
@@ -38,26 +55,20 @@ impl Blob {
         self.as_slice().is_empty()
     }
 
-    /// The backing buffer and the range of this blob in it, so that a blob
-    /// read from inside this one can share the same buffer.
-    pub(crate) fn backing(&self) -> (&Arc<Vec<u8>>, Range<usize>) {
-        match self {
-            Blob::Shared(data, range) => (data, range.clone()),
-            Blob::Owned(data) => (data, 0..data.len()),
-        }
-    }
-
-    /// A blob for `sub`, which must be a sub-slice of `self.as_slice()`;
-    /// shares the buffer instead of copying when it is.
+    /// A blob for `sub`, which should be a sub-slice of `self.as_slice()`;
+    /// shares the backing buffer when it is, copies otherwise.
     pub(crate) fn narrow(&self, sub: &[u8]) -> Blob {
-        let (data, range) = self.backing();
-        let base = data.as_ptr() as usize;
+        let all = (*self.backing).as_ref();
+        let base = all.as_ptr() as usize;
         let start = (sub.as_ptr() as usize).wrapping_sub(base);
         let end = start.wrapping_add(sub.len());
-        if start >= range.start && end <= range.end && start <= end {
-            Blob::Shared(Arc::clone(data), start..end)
+        if start >= self.range.start && end <= self.range.end && start <= end {
+            Blob {
+                backing: Arc::clone(&self.backing),
+                range: start..end,
+            }
         } else {
-            Blob::Owned(Arc::new(sub.to_vec()))
+            Blob::owned(sub.to_vec())
         }
     }
 }

@@ -2,7 +2,6 @@
 //! `AndroidManifest.xml` (binary or text) and `classes*.dex`.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
@@ -102,7 +101,7 @@ pub(crate) fn load(root: &Path, options: &Options) -> Result<App, LoadError> {
     Ok(App {
         path: root.to_path_buf(),
         kind: InputKind::Directory,
-        sha256: hex(&hasher.finalize()),
+        sha256: crate::load::hex(&hasher.finalize()),
         size,
         manifest,
         label,
@@ -119,10 +118,6 @@ pub(crate) fn load(root: &Path, options: &Options) -> Result<App, LoadError> {
     })
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 fn read_capped(path: &Path, options: &Options) -> std::io::Result<Blob> {
     let len = std::fs::metadata(path)?.len();
     if len > options.max_input_size {
@@ -131,12 +126,12 @@ fn read_capped(path: &Path, options: &Options) -> std::io::Result<Blob> {
             options.max_input_size
         )));
     }
-    Ok(Blob::whole(Arc::new(std::fs::read(path)?)))
+    Ok(Blob::owned(std::fs::read(path)?))
 }
 
 /// Regular files under `root`, with `/`-separated relative names; symbolic
 /// links are not followed.
-fn walk(root: &Path, warnings: &mut Vec<Warning>) -> Vec<(PathBuf, String)> {
+pub(crate) fn walk(root: &Path, warnings: &mut Vec<Warning>) -> Vec<(PathBuf, String)> {
     let mut out = Vec::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {

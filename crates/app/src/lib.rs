@@ -20,12 +20,15 @@ mod apk;
 mod blob;
 mod bundle;
 mod directory;
+mod files;
 mod kind;
 mod load;
 mod manifest;
+mod mapped;
 mod warning;
 
-pub use blob::Blob;
+pub use blob::{Backing, Blob};
+pub use files::AppFile;
 pub use kind::{InputKind, Magic, multidex_index};
 pub use load::{LoadError, Options, load};
 pub use warning::Warning;

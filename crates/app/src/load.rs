@@ -3,9 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use sha2::{Digest, Sha256};
-
 use crate::apk::ApkParts;
+use crate::blob::Backing;
 use crate::{App, Blob, Container, DexBlob, InputKind, Magic, Split, Warning};
 
 /// Bounds on what one app may cost to read. Every input is hostile: these
@@ -91,9 +90,9 @@ pub fn load(path: &Path, options: &Options) -> Result<App, LoadError> {
             limit: options.max_input_size,
         });
     }
-    let data = Arc::new(std::fs::read(path).map_err(io)?);
-    let sha256 = hex_sha256(&data);
-    let size = data.len() as u64;
+    let data = crate::mapped::open(path, meta.len()).map_err(io)?;
+    let sha256 = crate::mapped::sha256_of(path).map_err(io)?;
+    let size = (*data).as_ref().len() as u64;
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -104,7 +103,7 @@ pub fn load(path: &Path, options: &Options) -> Result<App, LoadError> {
         size,
         ..empty_app(path)
     };
-    match Magic::of(&data) {
+    match Magic::of((*data).as_ref()) {
         Magic::Dex => {
             if let Some(apk) = janus(path, &file_name, &data, options, &mut app) {
                 return apk;
@@ -129,11 +128,11 @@ pub fn load(path: &Path, options: &Options) -> Result<App, LoadError> {
 fn janus(
     path: &Path,
     file_name: &str,
-    data: &Arc<Vec<u8>>,
+    data: &Backing,
     options: &Options,
     app: &mut App,
 ) -> Option<Result<App, LoadError>> {
-    let archive = leakscope_zip::Archive::parse(data, options.zip.clone()).ok()?;
+    let archive = leakscope_zip::Archive::parse((**data).as_ref(), options.zip.clone()).ok()?;
     archive.find("AndroidManifest.xml")?;
     let mut apk = App {
         path: app.path.clone(),
@@ -174,19 +173,20 @@ fn empty_app(path: &Path) -> App {
 fn load_zip(
     path: &Path,
     file_name: &str,
-    data: Arc<Vec<u8>>,
+    data: Backing,
     options: &Options,
     mut app: App,
 ) -> Result<App, LoadError> {
     let blob = Blob::whole(Arc::clone(&data));
-    let archive = leakscope_zip::Archive::parse(&data, options.zip.clone()).map_err(|e| {
-        let what = if Magic::of(&data) == Magic::Unknown {
-            "not an APK, bundle, DEX or ZIP file"
-        } else {
-            "unreadable ZIP"
-        };
-        unsupported(path, format!("{what} ({e})"))
-    })?;
+    let archive =
+        leakscope_zip::Archive::parse((*data).as_ref(), options.zip.clone()).map_err(|e| {
+            let what = if Magic::of((*data).as_ref()) == Magic::Unknown {
+                "not an APK, bundle, DEX or ZIP file"
+            } else {
+                "unreadable ZIP"
+            };
+            unsupported(path, format!("{what} ({e})"))
+        })?;
     let has_manifest = archive.find("AndroidManifest.xml").is_some();
     if !has_manifest
         && archive
@@ -263,11 +263,10 @@ pub(crate) fn zip_warnings(
     }
 }
 
-/// Lowercase hex SHA-256.
-pub(crate) fn hex_sha256(data: &[u8]) -> String {
-    let digest = Sha256::digest(data);
-    let mut out = String::with_capacity(64);
-    for b in digest {
+/// Lowercase hex of `bytes`.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
         out.push_str(&format!("{b:02x}"));
     }
     out

@@ -10,6 +10,9 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Parser, Debug)]
 #[command(name = "leakscope", version, about, long_about = None)]
 #[command(after_help = "Examples:\n  \
+    leakscope analyze app.apk\n  \
+    leakscope analyze app.apk --format json -o report.json\n  \
+    leakscope analyze apps/ -o reports/ --summary reports/summary.jsonl\n  \
     leakscope inspect manifest app.apk --json\n  \
     leakscope inspect dex app.apk --methods\n  \
     leakscope inspect files app.xapk\n  \
@@ -21,6 +24,14 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Which personal data an app accesses, which trackers it embeds, and
+    /// where it connects, with evidence.
+    ///
+    /// One app prints one report (text on a terminal, JSON otherwise). Several
+    /// apps, or a folder of apps, are analysed in parallel: give -o DIR for
+    /// one report per app plus a summary table (summary.csv, or --summary
+    /// FILE.jsonl). The exit code is 1 when any app of a batch failed.
+    Analyze(AnalyzeArgs),
     /// Show what leakscope reads from an app: manifest, DEX code, files.
     #[command(subcommand)]
     Inspect(InspectCommand),
@@ -46,6 +57,47 @@ pub enum InspectCommand {
     /// The parts of the app: splits, DEX files, dynamically loaded code,
     /// warnings.
     Files(FilesArgs),
+}
+
+/// Report formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// A readable summary (the default on a terminal).
+    Text,
+    /// The full report, following schema/report.schema.json.
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct AnalyzeArgs {
+    /// Apps (.apk, .xapk/.apks/.apkm, .dex, unpacked directories) or folders
+    /// of apps.
+    #[arg(required = true)]
+    pub apps: Vec<PathBuf>,
+    /// Output format [default: text on a terminal, json otherwise].
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// Write the report to PATH (a directory for several apps).
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Summary table of a batch: CSV, or JSON Lines when it ends in .jsonl
+    /// [default: OUTPUT/summary.csv].
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
+    /// Knowledge base directory overriding the built-in data files (any file
+    /// missing there falls back to the built-in one).
+    #[arg(long, value_name = "DIR", env = "LEAKSCOPE_KB")]
+    pub kb: Option<PathBuf>,
+    /// MaxMind-format database (e.g. DB-IP Lite country) for the country of
+    /// IP addresses.
+    #[arg(long, value_name = "FILE.mmdb", env = "LEAKSCOPE_GEOIP")]
+    pub geoip: Option<PathBuf>,
+    /// Resolve host names (DNS) to find their IP's country with --geoip.
+    #[arg(long)]
+    pub resolve: bool,
+    /// No progress bar.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Args, Debug)]

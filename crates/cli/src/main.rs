@@ -5,9 +5,11 @@
 //! check failed, 2 when an input could not be read or the arguments were
 //! wrong.
 
+mod analyze;
 mod bench;
 mod cli;
 mod inspect;
+mod text;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -17,6 +19,7 @@ use clap::Parser;
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
     let result = match args.command {
+        cli::Command::Analyze(args) => analyze::run(&args),
         cli::Command::Inspect(cmd) => inspect::run(cmd),
         cli::Command::Bench(cmd) => bench::run(cmd),
     };

@@ -304,6 +304,26 @@ impl<'a> Archive<'a> {
         result
     }
 
+    /// The first `n` bytes of an entry (fewer when it is shorter), without
+    /// reading the rest: enough to sniff a file's magic. Neither checked
+    /// against the CRC nor counted in the inflation budget (it costs O(n)).
+    pub fn read_prefix(&self, entry: &Entry<'a>, n: usize) -> Result<Cow<'a, [u8]>, ZipError> {
+        let raw = self.raw_data(entry)?;
+        Ok(match entry.decoding() {
+            Decoding::Stored | Decoding::UnknownAsStored(_) => {
+                Cow::Borrowed(raw.get(..n).unwrap_or(raw))
+            }
+            Decoding::Deflated => {
+                if entry.refused_overlap {
+                    return Err(ZipError::OverlapBomb {
+                        name: entry_name(entry.name),
+                    });
+                }
+                Cow::Owned(inflate::inflate_prefix(raw, n))
+            }
+        })
+    }
+
     fn warn(&self, w: ZipWarning) {
         self.read_warnings
             .lock()

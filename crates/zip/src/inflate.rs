@@ -18,6 +18,24 @@ const MAX_DEFLATE_RATIO: u64 = 1032;
 /// Output buffer growth step when the declared size is unusable.
 const MIN_STEP: usize = 64 << 10;
 
+/// The first `n` bytes (or fewer, for a shorter or corrupt stream) that
+/// `input` (raw deflate) inflates to. Costs O(n), whatever the stream's size.
+pub(crate) fn inflate_prefix(input: &[u8], n: usize) -> Vec<u8> {
+    let mut out: Vec<u8> = Vec::with_capacity(n);
+    let mut d = Decompress::new(false);
+    while out.len() < n {
+        let consumed = usize::try_from(d.total_in()).unwrap_or(usize::MAX);
+        let rest = input.get(consumed..).unwrap_or_default();
+        let before = (d.total_in(), d.total_out());
+        match d.decompress_vec(rest, &mut out, FlushDecompress::None) {
+            Ok(Status::StreamEnd) | Err(_) => break,
+            Ok(_) if (d.total_in(), d.total_out()) == before => break,
+            Ok(_) => {}
+        }
+    }
+    out
+}
+
 /// Inflates `input` (raw deflate) into a new buffer of at most `cap` bytes.
 ///
 /// Memory is reserved for `min(cap, what the input could possibly

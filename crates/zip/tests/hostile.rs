@@ -804,3 +804,25 @@ fn two_hundred_thousand_entries_parse_quickly() {
             .contains(&ZipWarning::TooManyEntries { limit: 200_000 })
     );
 }
+
+#[test]
+fn read_prefix_inflates_only_the_start() {
+    // 64 MiB of zeros after a DEX magic: the prefix costs a few bytes, not
+    // the whole stream, and does not count against the inflation budget.
+    let mut data = b"dex\n035\0".to_vec();
+    data.resize(64 << 20, 0);
+    let zip = Z::new(vec![E::deflated("assets/big.bin", &data)]).build();
+    let archive = Archive::parse(&zip, Limits::default()).unwrap();
+    let entry = archive.find("assets/big.bin").unwrap();
+    let start = std::time::Instant::now();
+    let head = archive.read_prefix(entry, 8).unwrap();
+    assert_eq!(&head[..], b"dex\n035\0");
+    assert!(start.elapsed().as_millis() < 200, "{:?}", start.elapsed());
+    assert_eq!(archive.inflated_bytes(), 0);
+    let stored = Z::new(vec![E::stored("a", b"abc")]).build();
+    let archive = Archive::parse(&stored, Limits::default()).unwrap();
+    assert_eq!(
+        &archive.read_prefix(archive.find("a").unwrap(), 8).unwrap()[..],
+        b"abc"
+    );
+}

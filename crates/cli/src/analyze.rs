@@ -1,0 +1,373 @@
+//! `leakscope analyze`: the main job. One app gives one report; several apps
+//! (or a folder of apps) are analysed in parallel on all cores, with a
+//! progress bar, one report per app and a summary table.
+
+use std::fs;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use indicatif::{ParallelProgressIterator, ProgressBar, ProgressStyle};
+use leakscope_analysis::{AnalyzeOptions, EndpointOptions, analyze};
+use leakscope_endpoints::GeoIp;
+use leakscope_kb::Kb;
+use leakscope_model::Report;
+use rayon::prelude::*;
+
+use crate::cli::{AnalyzeArgs, ReportFormat};
+
+/// Extensions of the app files a folder is searched for.
+const APP_EXTENSIONS: &[&str] = &["apk", "xapk", "apks", "apkm", "dex", "jar"];
+
+pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
+    let kb_owned;
+    let kb: &Kb = match &args.kb {
+        Some(dir) => {
+            kb_owned =
+                Kb::load_dir(dir).with_context(|| format!("knowledge base {}", dir.display()))?;
+            &kb_owned
+        }
+        None => Kb::embedded().map_err(|e| anyhow::anyhow!("embedded knowledge base: {e}"))?,
+    };
+    let geoip = match &args.geoip {
+        Some(p) => Some(GeoIp::open(p).with_context(|| format!("GeoIP database {}", p.display()))?),
+        None => None,
+    };
+    if args.resolve && geoip.is_none() {
+        bail!(
+            "--resolve needs --geoip FILE.mmdb (resolved addresses are only used for their country)"
+        );
+    }
+    let options = AnalyzeOptions {
+        endpoints: EndpointOptions {
+            geoip: geoip.as_ref(),
+            resolve: args.resolve,
+        },
+    };
+    let inputs = expand_inputs(&args.apps)?;
+    let format = args.format.unwrap_or(
+        if std::io::stdout().is_terminal() && args.output.is_none() {
+            ReportFormat::Text
+        } else {
+            ReportFormat::Json
+        },
+    );
+    if inputs.len() == 1 && !args.apps.iter().any(|p| is_app_folder(p)) {
+        return single(&inputs[0], kb, &options, format, args.output.as_deref());
+    }
+    batch(&inputs, kb, &options, format, args)
+}
+
+/// True for a directory that holds apps rather than being an unpacked app.
+fn is_app_folder(p: &Path) -> bool {
+    p.is_dir() && !p.join("AndroidManifest.xml").exists()
+}
+
+/// The apps named on the command line, with folders of apps expanded.
+fn expand_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if is_app_folder(p) {
+            let mut found = Vec::new();
+            let mut stack = vec![p.clone()];
+            while let Some(dir) = stack.pop() {
+                let rd =
+                    fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))?;
+                for e in rd.flatten() {
+                    let path = e.path();
+                    if path.is_dir() {
+                        if path.join("AndroidManifest.xml").exists() {
+                            found.push(path);
+                        } else {
+                            stack.push(path);
+                        }
+                    } else if path
+                        .extension()
+                        .and_then(|x| x.to_str())
+                        .is_some_and(|x| APP_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()))
+                    {
+                        found.push(path);
+                    }
+                }
+            }
+            if found.is_empty() {
+                bail!(
+                    "{}: no apps (.apk, .xapk, .apks, .apkm, .dex, .jar) in this folder",
+                    p.display()
+                );
+            }
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn analyze_one(path: &Path, kb: &Kb, options: &AnalyzeOptions<'_>) -> Result<Report> {
+    let start = Instant::now();
+    let app = crate::inspect::load(path)?;
+    let load_ms = start.elapsed().as_secs_f64() * 1e3;
+    let mut report = analyze(&app, kb, options);
+    report.timings.insert("load".into(), load_ms);
+    report
+        .timings
+        .insert("total".into(), start.elapsed().as_secs_f64() * 1e3);
+    Ok(report)
+}
+
+fn render(report: &Report, format: ReportFormat, out: &mut dyn Write) -> Result<()> {
+    match format {
+        ReportFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, report)?;
+            writeln!(out)?;
+        }
+        ReportFormat::Text => crate::text::write_summary(report, out)?,
+    }
+    Ok(())
+}
+
+fn single(
+    path: &Path,
+    kb: &Kb,
+    options: &AnalyzeOptions<'_>,
+    format: ReportFormat,
+    output: Option<&Path>,
+) -> Result<ExitCode> {
+    let report = analyze_one(path, kb, options)?;
+    match output {
+        Some(o) => {
+            let mut f = std::io::BufWriter::new(
+                fs::File::create(o).with_context(|| format!("cannot write {}", o.display()))?,
+            );
+            render(&report, format, &mut f)?;
+            f.flush()?;
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            render(&report, format, &mut out)?;
+            out.flush()?;
+        }
+    }
+    for w in &report.warnings {
+        eprintln!("warning: {}: {}", w.source, w.message);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One row of the batch summary.
+#[derive(serde::Serialize)]
+struct SummaryRow {
+    path: String,
+    status: &'static str,
+    error: Option<String>,
+    package: Option<String>,
+    version_name: Option<String>,
+    sha256: Option<String>,
+    accessed: String,
+    requested: String,
+    trackers: usize,
+    endpoints: usize,
+    warnings: usize,
+    millis: f64,
+    report: Option<String>,
+}
+
+fn summary_row(path: &Path, result: &Result<Report>, report_path: Option<String>) -> SummaryRow {
+    match result {
+        Ok(r) => {
+            let list = |pick: fn(&leakscope_model::CategoryFindings) -> bool| {
+                r.categories
+                    .iter()
+                    .filter(|(_, f)| pick(f))
+                    .map(|(c, _)| c.id())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            SummaryRow {
+                path: path.display().to_string(),
+                status: "ok",
+                error: None,
+                package: r.app.package.clone(),
+                version_name: r.app.version_name.clone(),
+                sha256: Some(r.app.sha256.clone()),
+                accessed: list(|f| f.accessed),
+                requested: list(|f| f.requested),
+                trackers: r.trackers.len(),
+                endpoints: r.endpoints.len(),
+                warnings: r.warnings.len(),
+                millis: r.timings.get("total").copied().unwrap_or(0.0),
+                report: report_path,
+            }
+        }
+        Err(e) => SummaryRow {
+            path: path.display().to_string(),
+            status: "failed",
+            error: Some(format!("{e:#}")),
+            package: None,
+            version_name: None,
+            sha256: None,
+            accessed: String::new(),
+            requested: String::new(),
+            trackers: 0,
+            endpoints: 0,
+            warnings: 0,
+            millis: 0.0,
+            report: None,
+        },
+    }
+}
+
+/// A file name for the report of `path`, unique within the batch.
+fn report_name(path: &Path, index: usize, format: ReportFormat) -> String {
+    let stem = path
+        .file_name()
+        .map(|n| {
+            n.to_string_lossy().replace(
+                |c: char| !c.is_ascii_alphanumeric() && c != '.' && c != '-',
+                "_",
+            )
+        })
+        .unwrap_or_else(|| "app".into());
+    let ext = match format {
+        ReportFormat::Json => "json",
+        ReportFormat::Text => "txt",
+    };
+    format!("{index:05}-{stem}.{ext}")
+}
+
+fn batch(
+    inputs: &[PathBuf],
+    kb: &Kb,
+    options: &AnalyzeOptions<'_>,
+    format: ReportFormat,
+    args: &AnalyzeArgs,
+) -> Result<ExitCode> {
+    let Some(out_dir) = args.output.as_deref() else {
+        bail!(
+            "{} apps to analyse: give -o DIR for their reports (one file per app, plus summary.csv)",
+            inputs.len()
+        );
+    };
+    fs::create_dir_all(out_dir).with_context(|| format!("cannot create {}", out_dir.display()))?;
+    let summary_path = args
+        .summary
+        .clone()
+        .unwrap_or_else(|| out_dir.join("summary.csv"));
+    let bar = if args.quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(inputs.len() as u64)
+    };
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} apps ({per_sec}, eta {eta}) {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let failures = Mutex::new(0usize);
+    let rows: Vec<SummaryRow> = inputs
+        .par_iter()
+        .enumerate()
+        .progress_with(bar.clone())
+        .map(|(i, path)| {
+            let result = analyze_one(path, kb, options);
+            let report_path = match &result {
+                Ok(report) => {
+                    let file = out_dir.join(report_name(path, i, format));
+                    let written = fs::File::create(&file)
+                        .map_err(anyhow::Error::from)
+                        .and_then(|f| {
+                            let mut w = std::io::BufWriter::new(f);
+                            render(report, format, &mut w)?;
+                            w.flush()?;
+                            Ok(())
+                        });
+                    match written {
+                        Ok(()) => Some(file.display().to_string()),
+                        Err(e) => {
+                            bar.println(format!(
+                                "leakscope: cannot write {}: {e:#}",
+                                file.display()
+                            ));
+                            None
+                        }
+                    }
+                }
+                Err(e) => {
+                    if let Ok(mut n) = failures.lock() {
+                        *n += 1;
+                    }
+                    bar.println(format!("leakscope: {e:#}"));
+                    None
+                }
+            };
+            summary_row(path, &result, report_path)
+        })
+        .collect();
+    bar.finish_and_clear();
+    write_summary(&summary_path, &rows)?;
+    let failed = failures.into_inner().unwrap_or(0);
+    eprintln!(
+        "analysed {} of {} apps; reports in {}, summary in {}",
+        inputs.len() - failed,
+        inputs.len(),
+        out_dir.display(),
+        summary_path.display()
+    );
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Writes the summary as JSON Lines (`.jsonl`) or CSV (anything else).
+fn write_summary(path: &Path, rows: &[SummaryRow]) -> Result<()> {
+    let f = fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+    let mut w = std::io::BufWriter::new(f);
+    if path.extension().is_some_and(|e| e == "jsonl") {
+        for r in rows {
+            serde_json::to_writer(&mut w, r)?;
+            writeln!(w)?;
+        }
+    } else {
+        writeln!(
+            w,
+            "path,status,error,package,version_name,sha256,accessed,requested,trackers,endpoints,warnings,millis,report"
+        )?;
+        for r in rows {
+            let cells = [
+                csv(&r.path),
+                r.status.to_string(),
+                csv(r.error.as_deref().unwrap_or("")),
+                csv(r.package.as_deref().unwrap_or("")),
+                csv(r.version_name.as_deref().unwrap_or("")),
+                r.sha256.clone().unwrap_or_default(),
+                csv(&r.accessed),
+                csv(&r.requested),
+                r.trackers.to_string(),
+                r.endpoints.to_string(),
+                r.warnings.to_string(),
+                format!("{:.1}", r.millis),
+                csv(r.report.as_deref().unwrap_or("")),
+            ];
+            writeln!(w, "{}", cells.join(","))?;
+        }
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// A CSV cell, quoted when it needs to be.
+fn csv(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
