@@ -1,7 +1,8 @@
 #![no_main]
 //! Parses arbitrary bytes as a DEX container and walks every structure:
 //! strings, ids, signatures, method handles, call sites, class defs,
-//! interfaces, static values, class data, code items, tries and handlers.
+//! interfaces, static values, class data, code items, tries and handlers,
+//! debug info (events, positions, locals).
 //! Errors are ignored; only panics, hangs and excessive allocation count.
 
 use leakscope_dex::{DexFile, EncodedArray, EncodedValue, ParseOptions, dex_images};
@@ -79,6 +80,10 @@ fn walk(dex: &DexFile<'_>) {
             }
         }
     }
+    // Code items shared by several methods (hostile files) are walked once,
+    // as the crate docs advise callers to do.
+    let mut code_seen = std::collections::HashSet::new();
+    let mut class_data_seen = std::collections::HashSet::new();
     for class in dex.class_defs() {
         let _ = dex.type_descriptor_lossy(class.class_idx);
         if let Ok(list) = dex.interfaces(&class) {
@@ -89,6 +94,12 @@ fn walk(dex: &DexFile<'_>) {
         if let Ok(Some(values)) = dex.static_values(&class) {
             walk_array(dex, &values);
         }
+        if class
+            .class_data_off
+            .is_some_and(|off| !class_data_seen.insert(off))
+        {
+            continue;
+        }
         let Ok(Some(data)) = dex.class_data(&class) else {
             continue;
         };
@@ -98,15 +109,39 @@ fn walk(dex: &DexFile<'_>) {
         for m in data.methods().flatten() {
             let _ = dex.method_signature(m.method_idx);
             let Some(off) = m.code_off else { continue };
+            if !code_seen.insert(off) {
+                continue;
+            }
             let Ok(code) = dex.code_item(off) else {
                 continue;
             };
             let _ = code.handlers_list_size();
+            // Try items may share a handler: decode each handler once.
+            let mut handlers = std::collections::HashSet::new();
             for block in code.try_blocks().flatten() {
+                if !handlers.insert(block.try_item.handler_off) {
+                    continue;
+                }
                 for c in block.handler.clauses() {
                     let _ = dex.type_descriptor(c.type_idx);
                 }
                 let _ = block.handler.catch_all_addr;
+            }
+            if code.debug_info_off != 0
+                && let Ok(info) = dex.debug_info(code.debug_info_off)
+            {
+                let _ = info.parameter_names().count();
+                let _ = info.events().count();
+                let _ = info.positions().count();
+                let is_static = m.access_flags & 0x8 != 0;
+                for v in info.locals(dex, &code, m.method_idx, is_static).flatten() {
+                    if let Some(leakscope_dex::LocalName::String(n)) = v.name {
+                        let _ = dex.string_lossy(n);
+                    }
+                    if let Some(t) = v.type_idx {
+                        let _ = dex.type_descriptor(t);
+                    }
+                }
             }
         }
     }

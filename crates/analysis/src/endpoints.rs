@@ -149,43 +149,149 @@ fn is_text_config(name: &str) -> bool {
     )
 }
 
-/// Finds the endpoints of `app`. `const_strings` are the strings its code
-/// uses, from the API scan.
-pub fn scan(
-    app: &App,
-    kb: &Kb,
-    const_strings: &[ConstStrings],
-    options: &EndpointOptions<'_>,
-) -> EndpointScan {
-    let mut extractor = match Extractor::new() {
+/// Endpoints found so far: those of the app's files, before the strings of
+/// its code are added (the two can be found in parallel).
+pub struct Partial {
+    hosts: BTreeMap<String, HostAcc>,
+    noise: NoiseCounts,
+    skipped: Vec<(String, String)>,
+    extractor: Option<Extractor>,
+}
+
+fn extractor_for(app: &App) -> Result<Extractor, String> {
+    let mut extractor = Extractor::new().map_err(|e| e.to_string())?;
+    extractor.add_known_packages(app_packages(app));
+    Ok(extractor)
+}
+
+/// Endpoints in the app's resources, configuration files, compiled XML and
+/// native libraries.
+pub fn scan_files(app: &App) -> Partial {
+    let extractor = match extractor_for(app) {
         Ok(e) => e,
         Err(e) => {
-            return EndpointScan {
-                endpoints: Vec::new(),
+            return Partial {
+                hosts: BTreeMap::new(),
                 noise: NoiseCounts::default(),
                 skipped: vec![("endpoints".into(), format!("extractor unavailable: {e}"))],
+                extractor: None,
             };
         }
     };
-    extractor.add_known_packages(app_packages(app));
     let mut c = Collector {
         extractor: &extractor,
         hosts: BTreeMap::new(),
         noise: NoiseCounts::default(),
     };
     let mut skipped = Vec::new();
-    scan_code_strings(app, const_strings, &mut c);
-    app.visit_files(|f| scan_file(f, &mut c, &mut skipped));
-    let endpoints = c
-        .hosts
+    let native = preferred_native_libs(app);
+    app.visit_files(|f| {
+        let is_native = f.name.starts_with("lib/") && f.name.ends_with(".so");
+        if !is_native || native.contains(f.path.as_str()) {
+            scan_file(f, &mut c, &mut skipped);
+        }
+    });
+    let (hosts, noise) = (c.hosts, c.noise);
+    Partial {
+        hosts,
+        noise,
+        skipped,
+        extractor: Some(extractor),
+    }
+}
+
+/// ABIs in order of preference: one build of a native library is enough,
+/// since every ABI's build of it holds the same strings.
+const ABI_ORDER: &[&str] = &[
+    "arm64-v8a",
+    "armeabi-v7a",
+    "x86_64",
+    "x86",
+    "armeabi",
+    "mips64",
+    "mips",
+];
+
+/// The native libraries to scan: for each library (by container and file
+/// name), the build for the most preferred ABI.
+fn preferred_native_libs(app: &App) -> BTreeSet<String> {
+    // (container prefix, library file name) -> (ABI rank, shown path)
+    let mut best: BTreeMap<(String, String), (usize, String)> = BTreeMap::new();
+    app.visit_files(|f| {
+        let Some(rest) = f.name.strip_prefix("lib/") else {
+            return;
+        };
+        let Some((abi, lib)) = rest.split_once('/') else {
+            return;
+        };
+        if !lib.ends_with(".so") {
+            return;
+        }
+        let rank = ABI_ORDER
+            .iter()
+            .position(|a| *a == abi)
+            .unwrap_or(ABI_ORDER.len());
+        let container = f
+            .path
+            .strip_suffix(f.name.as_ref())
+            .unwrap_or("")
+            .to_string();
+        let slot = best
+            .entry((container, lib.to_string()))
+            .or_insert((usize::MAX, String::new()));
+        if rank < slot.0 {
+            *slot = (rank, f.path.clone());
+        }
+    });
+    best.into_values().map(|(_, path)| path).collect()
+}
+
+/// Adds the endpoints in the strings the code uses (`const_strings`, from
+/// the API scan) and gives each host its owner, tracker and country.
+pub fn finish(
+    app: &App,
+    kb: &Kb,
+    partial: Partial,
+    const_strings: &[ConstStrings],
+    options: &EndpointOptions<'_>,
+) -> EndpointScan {
+    let Partial {
+        hosts,
+        noise,
+        skipped,
+        extractor,
+    } = partial;
+    let (hosts, noise) = match &extractor {
+        Some(extractor) => {
+            let mut c = Collector {
+                extractor,
+                hosts,
+                noise,
+            };
+            scan_code_strings(app, const_strings, &mut c);
+            (c.hosts, c.noise)
+        }
+        None => (hosts, noise),
+    };
+    let endpoints = hosts
         .into_iter()
         .map(|(host, acc)| finding(kb, options, host, acc))
         .collect();
     EndpointScan {
         endpoints,
-        noise: c.noise,
+        noise,
         skipped,
     }
+}
+
+/// Finds the endpoints of `app`: [`scan_files`] then [`finish`].
+pub fn scan(
+    app: &App,
+    kb: &Kb,
+    const_strings: &[ConstStrings],
+    options: &EndpointOptions<'_>,
+) -> EndpointScan {
+    finish(app, kb, scan_files(app), const_strings, options)
 }
 
 /// Packages of the app's classes, so that `com.example.app` is not taken for

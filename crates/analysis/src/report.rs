@@ -10,6 +10,8 @@ use leakscope_model::{
     PermissionFinding, Report, SCHEMA_VERSION, SignerInfo, Tool, TrackerFinding, Warning,
 };
 
+use leakscope_trackers::TrackerMatcher;
+
 use crate::attribution::Attributor;
 use crate::endpoints::{self, EndpointOptions};
 
@@ -50,19 +52,28 @@ pub fn analyze(app: &App, kb: &Kb, options: &AnalyzeOptions<'_>) -> Report {
             Attributor::with_prefixes(app, kb, Default::default())
         }
     };
-    let scan = crate::apis::scan(app, kb, &attributor);
+    // The code scan, the tracker signatures and the files' endpoints are
+    // independent: run them on all cores.
+    let ((scan, trackers), files) = rayon::join(
+        || {
+            rayon::join(
+                || crate::apis::scan(app, kb, &attributor),
+                || trackers(app, kb),
+            )
+        },
+        || endpoints::scan_files(app),
+    );
     for w in &scan.warnings {
         warnings.push(Warning {
             source: "code".into(),
             message: w.to_string(),
         });
     }
-    lap("api_scan", &mut timings);
+    let (trackers, matcher, tracker_warnings) = trackers;
+    warnings.extend(tracker_warnings);
+    lap("code_scan", &mut timings);
 
-    let trackers = trackers(app, kb, &mut warnings);
-    lap("trackers", &mut timings);
-
-    let endpoints = endpoints::scan(app, kb, &scan.const_strings, &options.endpoints);
+    let endpoints = endpoints::finish(app, kb, files, &scan.const_strings, &options.endpoints);
     for (source, message) in endpoints.skipped {
         warnings.push(Warning { source, message });
     }
@@ -73,7 +84,7 @@ pub fn analyze(app: &App, kb: &Kb, options: &AnalyzeOptions<'_>) -> Report {
     lap("assembly", &mut timings);
 
     let mut trackers = trackers;
-    add_network_matches(&mut trackers, kb, &endpoints.endpoints);
+    add_network_matches(&mut trackers, matcher.as_ref(), &endpoints.endpoints);
 
     Report {
         schema_version: SCHEMA_VERSION.to_string(),
@@ -136,19 +147,41 @@ fn app_info(app: &App) -> AppInfo {
     }
 }
 
-/// Tracker SDKs from code signatures.
-fn trackers(app: &App, kb: &Kb, warnings: &mut Vec<Warning>) -> Vec<TrackerFinding> {
-    let _ = (app, kb, warnings);
-    Vec::new()
+/// Tracker SDKs from code signatures (as exodus-core finds them), the
+/// matcher for the network signatures, and warnings.
+fn trackers(app: &App, kb: &Kb) -> (Vec<TrackerFinding>, Option<TrackerMatcher>, Vec<Warning>) {
+    let matcher = match TrackerMatcher::from_kb(kb) {
+        Ok(m) => m,
+        Err(e) => {
+            let w = Warning {
+                source: "knowledge base".into(),
+                message: format!("tracker signatures unusable: {e}"),
+            };
+            return (Vec::new(), None, vec![w]);
+        }
+    };
+    let detection = matcher.detect(app);
+    let warnings = detection
+        .unreadable
+        .iter()
+        .map(|(dex, e)| Warning {
+            source: dex.clone(),
+            message: format!("tracker class list incomplete: {e}"),
+        })
+        .collect();
+    (detection.findings, Some(matcher), warnings)
 }
 
-/// Adds endpoint hosts that match a tracker's network signature.
+/// Adds endpoint hosts that match a tracker's network signature, as
+/// evidence of that tracker.
 fn add_network_matches(
     trackers: &mut Vec<TrackerFinding>,
-    kb: &Kb,
+    matcher: Option<&TrackerMatcher>,
     endpoints: &[leakscope_model::EndpointFinding],
 ) {
-    let _ = (trackers, kb, endpoints);
+    let Some(matcher) = matcher else { return };
+    let matches = matcher.match_hosts(endpoints.iter().map(|e| (e.host.as_str(), ())));
+    matcher.merge_network(trackers, &matches);
 }
 
 /// Java class name (`com.foo.Bar`) of a descriptor, without inner-class

@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use leakscope_axml::Manifest;
 use leakscope_signing::Signer;
 use leakscope_zip::{Archive, Entry};
+use rayon::prelude::*;
 
 use crate::kind::{has_code_extension, is_plain_media, multidex_index};
 use crate::{Blob, DexBlob, DynamicCode, DynamicCodeKind, Magic, Options, Warning};
@@ -182,13 +183,11 @@ pub(crate) fn root_dex(
         }
     }
     numbered.sort_by_key(|(n, _)| *n);
-    let mut out = Vec::new();
     let mut expected = 1;
-    for (n, entry) in numbered {
-        let name = entry.name_lossy();
-        if n != expected {
+    for (n, entry) in &numbered {
+        if *n != expected {
             warnings.push(Warning::new(
-                format!("{source}!{name}"),
+                format!("{source}!{}", entry.name_lossy()),
                 format!(
                     "not loaded by Android: multidex loading stops at the missing classes{}.dex; analysed anyway",
                     if expected == 1 { String::new() } else { expected.to_string() }
@@ -196,7 +195,15 @@ pub(crate) fn root_dex(
             ));
         }
         expected = n.saturating_add(1);
-        match read_entry(container, archive, entry) {
+    }
+    // Inflating is most of the cost of reading an app: do it on all cores.
+    let read: Vec<_> = numbered
+        .par_iter()
+        .map(|(_, entry)| (entry.name_lossy(), read_entry(container, archive, entry)))
+        .collect();
+    let mut out = Vec::new();
+    for (name, result) in read {
+        match result {
             Ok(bytes) => out.push(DexBlob {
                 origin: format!("{prefix}{name}"),
                 bytes,

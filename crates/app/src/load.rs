@@ -90,8 +90,24 @@ pub fn load(path: &Path, options: &Options) -> Result<App, LoadError> {
             limit: options.max_input_size,
         });
     }
+    // Hash the file on another core while this one reads the app.
+    let (sha256, app) = rayon::join(
+        || crate::mapped::sha256_of(path),
+        || load_file(path, &meta, options),
+    );
+    let mut app = app?;
+    app.sha256 = sha256.map_err(io)?;
+    Ok(app)
+}
+
+/// Reads a file input (everything but its hash).
+fn load_file(path: &Path, meta: &std::fs::Metadata, options: &Options) -> Result<App, LoadError> {
+    let io = |source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     let data = crate::mapped::open(path, meta.len()).map_err(io)?;
-    let sha256 = crate::mapped::sha256_of(path).map_err(io)?;
+    let sha256 = String::new();
     let size = (*data).as_ref().len() as u64;
     let file_name = path
         .file_name()

@@ -23,14 +23,20 @@ use crate::cli::{AnalyzeArgs, ReportFormat};
 const APP_EXTENSIONS: &[&str] = &["apk", "xapk", "apks", "apkm", "dex", "jar"];
 
 pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
-    let kb_owned;
-    let kb: &Kb = match &args.kb {
-        Some(dir) => {
-            kb_owned =
-                Kb::load_dir(dir).with_context(|| format!("knowledge base {}", dir.display()))?;
-            &kb_owned
+    let inputs = expand_inputs(&args.apps)?;
+    let single_input = inputs.len() == 1 && !args.apps.iter().any(|p| is_app_folder(p));
+    // For one app, read it while the knowledge base loads (its regexes take
+    // a few tens of milliseconds to compile).
+    let (kb, preloaded) = match (&args.kb, single_input) {
+        (None, true) => {
+            let (kb, app) = rayon::join(Kb::embedded, || timed_load(&inputs[0]));
+            (KbRef::Embedded(kb), Some(app))
         }
-        None => Kb::embedded().map_err(|e| anyhow::anyhow!("embedded knowledge base: {e}"))?,
+        _ => (load_kb(args.kb.as_deref())?, None),
+    };
+    let kb: &Kb = match &kb {
+        KbRef::Embedded(r) => r.map_err(|e| anyhow::anyhow!("embedded knowledge base: {e}"))?,
+        KbRef::Owned(kb) => kb,
     };
     let geoip = match &args.geoip {
         Some(p) => Some(GeoIp::open(p).with_context(|| format!("GeoIP database {}", p.display()))?),
@@ -47,7 +53,6 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
             resolve: args.resolve,
         },
     };
-    let inputs = expand_inputs(&args.apps)?;
     let format = args.format.unwrap_or(
         if std::io::stdout().is_terminal() && args.output.is_none() {
             ReportFormat::Text
@@ -55,10 +60,34 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
             ReportFormat::Json
         },
     );
-    if inputs.len() == 1 && !args.apps.iter().any(|p| is_app_folder(p)) {
-        return single(&inputs[0], kb, &options, format, args.output.as_deref());
+    if single_input {
+        let app = match preloaded {
+            Some(app) => app?,
+            None => timed_load(&inputs[0])?,
+        };
+        return single(
+            analyze_loaded(app, kb, &options),
+            format,
+            args.output.as_deref(),
+        );
     }
     batch(&inputs, kb, &options, format, args)
+}
+
+/// The knowledge base: the embedded one (loaded once per process) or one
+/// loaded from `--kb DIR`.
+enum KbRef {
+    Embedded(Result<&'static Kb, &'static leakscope_kb::KbError>),
+    Owned(Box<Kb>),
+}
+
+fn load_kb(dir: Option<&Path>) -> Result<KbRef> {
+    Ok(match dir {
+        Some(dir) => KbRef::Owned(Box::new(
+            Kb::load_dir(dir).with_context(|| format!("knowledge base {}", dir.display()))?,
+        )),
+        None => KbRef::Embedded(Kb::embedded()),
+    })
 }
 
 /// True for a directory that holds apps rather than being an unpacked app.
@@ -108,16 +137,28 @@ fn expand_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-fn analyze_one(path: &Path, kb: &Kb, options: &AnalyzeOptions<'_>) -> Result<Report> {
+/// Loads an app, timing it.
+fn timed_load(path: &Path) -> Result<(leakscope_app::App, Instant, f64)> {
     let start = Instant::now();
     let app = crate::inspect::load(path)?;
-    let load_ms = start.elapsed().as_secs_f64() * 1e3;
+    Ok((app, start, start.elapsed().as_secs_f64() * 1e3))
+}
+
+fn analyze_loaded(
+    (app, start, load_ms): (leakscope_app::App, Instant, f64),
+    kb: &Kb,
+    options: &AnalyzeOptions<'_>,
+) -> Report {
     let mut report = analyze(&app, kb, options);
     report.timings.insert("load".into(), load_ms);
     report
         .timings
         .insert("total".into(), start.elapsed().as_secs_f64() * 1e3);
-    Ok(report)
+    report
+}
+
+fn analyze_one(path: &Path, kb: &Kb, options: &AnalyzeOptions<'_>) -> Result<Report> {
+    Ok(analyze_loaded(timed_load(path)?, kb, options))
 }
 
 fn render(report: &Report, format: ReportFormat, out: &mut dyn Write) -> Result<()> {
@@ -131,14 +172,7 @@ fn render(report: &Report, format: ReportFormat, out: &mut dyn Write) -> Result<
     Ok(())
 }
 
-fn single(
-    path: &Path,
-    kb: &Kb,
-    options: &AnalyzeOptions<'_>,
-    format: ReportFormat,
-    output: Option<&Path>,
-) -> Result<ExitCode> {
-    let report = analyze_one(path, kb, options)?;
+fn single(report: Report, format: ReportFormat, output: Option<&Path>) -> Result<ExitCode> {
     match output {
         Some(o) => {
             let mut f = std::io::BufWriter::new(

@@ -116,6 +116,15 @@ pub enum DexError {
         /// What is wrong.
         reason: &'static str,
     },
+    /// A `debug_info_item` is inconsistent with its method (a register out
+    /// of range); ART stops decoding it there.
+    #[error("debug info at {offset:#x} is invalid: {reason}")]
+    BadDebugInfo {
+        /// Offset where the problem was found.
+        offset: usize,
+        /// What is wrong.
+        reason: &'static str,
+    },
 }
 
 /// An anomaly that does not prevent parsing; see [`DexFile::warnings`](crate::DexFile::warnings).

@@ -9,9 +9,11 @@ use crate::class_data::ClassData;
 use crate::class_def::{CLASS_DEF_SIZE, ClassDef, ClassDefs};
 use crate::code::CodeItem;
 use crate::data::Data;
+use crate::debug_info::DebugInfo;
 use crate::header::{HEADER_SIZE_V35, HEADER_SIZE_V41, Header};
 use crate::ids::{FieldId, MethodHandle, MethodHandleKind, MethodId, ProtoId, TypeList};
 use crate::map::{MAX_MAP_ENTRIES, MapItems, item_type};
+use crate::string_ends;
 use crate::value::{CallSite, EncodedArray};
 use crate::{DexError, DexWarning, mutf8};
 
@@ -94,6 +96,8 @@ pub struct DexFile<'a> {
     call_site_ids: Table,
     method_handles: Table,
     map: Table,
+    /// Where each string's data ends, computed on the first string lookup.
+    string_ends: std::sync::OnceLock<Box<[u32]>>,
 }
 
 impl<'a> DexFile<'a> {
@@ -203,6 +207,7 @@ impl<'a> DexFile<'a> {
             call_site_ids: Table::default(),
             method_handles: Table::default(),
             map: Table::default(),
+            string_ends: std::sync::OnceLock::new(),
             warnings,
         };
         file.read_map();
@@ -357,23 +362,33 @@ impl<'a> DexFile<'a> {
         let mut c = Cursor::at(self.data.0, off);
         let utf16_len = c.uleb128("string_data_item utf16_size")?;
         let start = c.pos();
-        let tail = self
-            .data
-            .0
-            .get(start..)
-            .ok_or(DexError::UnterminatedString { offset: off })?;
         // MUTF-8 takes at most 3 bytes per UTF-16 unit, and ART rejects files
         // whose declared length is wrong, so the NUL must be within this
-        // window; bounding the search keeps a lookup O(declared length).
-        let window = (utf16_len as usize)
-            .saturating_mul(3)
-            .saturating_add(1)
-            .min(tail.len());
-        let nul = memchr::memchr(0, tail.get(..window).unwrap_or(tail))
-            .ok_or(DexError::UnterminatedString { offset: off })?;
+        // window. Where the NUL is comes from a table computed once per file,
+        // so that hostile files cannot make each lookup scan far.
+        let ends = self.string_ends.get_or_init(|| {
+            let data = self.data.0;
+            string_ends::compute(
+                data,
+                (0..self.string_ids.count).map(|i| {
+                    self.entry(self.string_ids, "string_ids", i, 4)
+                        .and_then(|pos| self.u32_at(pos, "string_id_item"))
+                        .ok()
+                }),
+            )
+        });
+        let unterminated = DexError::UnterminatedString { offset: off };
+        let nul = match ends.get(idx as usize) {
+            Some(&n) if n != string_ends::NONE => n as usize,
+            _ => return Err(unterminated),
+        };
+        let window = (utf16_len as usize).saturating_mul(3);
+        if nul < start || nul - start > window {
+            return Err(unterminated);
+        }
         Ok(DexString {
             utf16_len,
-            bytes: tail.get(..nul).unwrap_or(&[]),
+            bytes: self.data.0.get(start..nul).unwrap_or(&[]),
         })
     }
 
@@ -551,5 +566,10 @@ impl<'a> DexFile<'a> {
     /// The `code_item` at `offset` (from [`EncodedMethod::code_off`](crate::EncodedMethod::code_off)).
     pub fn code_item(&self, offset: u32) -> Result<CodeItem<'a>, DexError> {
         CodeItem::parse(self.data.0, offset as usize)
+    }
+
+    /// The `debug_info_item` at `offset` (from [`CodeItem::debug_info_off`](crate::CodeItem::debug_info_off); 0 means none).
+    pub fn debug_info(&self, offset: u32) -> Result<DebugInfo<'a>, DexError> {
+        DebugInfo::parse(self.data.0, offset as usize)
     }
 }

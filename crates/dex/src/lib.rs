@@ -5,7 +5,10 @@
 //! list and checks that every id table fits in the file (O(1)); strings,
 //! ids, class data, code items, handlers and encoded values are decoded on
 //! demand and borrow from the input. Instructions are not decoded:
-//! [`CodeItem::insns`] is the raw code-unit array.
+//! [`CodeItem::insns`] is the raw code-unit array. Debug info
+//! ([`DexFile::debug_info`]) is decoded lazily: [`DebugInfo::positions`] and
+//! [`DebugInfo::locals`] run its state machine as ART does, giving exactly
+//! what `dexdump` prints in a method's `positions` and `locals` sections.
 //!
 //! # Versions and the 041 container
 //!
@@ -62,6 +65,7 @@ mod class_def;
 mod code;
 mod container;
 mod data;
+mod debug_info;
 mod error;
 mod file;
 pub mod header;
@@ -69,6 +73,7 @@ mod ids;
 pub mod map;
 pub mod mutf8;
 mod signature;
+mod string_ends;
 mod value;
 
 pub use adler32::adler32;
@@ -80,6 +85,9 @@ pub use code::{
     CatchClause, CatchClauses, CatchHandler, CodeItem, TryBlock, TryBlocks, TryItem, TryItems,
 };
 pub use container::{DexImages, dex_images, parse_dex_container, parse_dex_container_with};
+pub use debug_info::{
+    DebugEvent, DebugEvents, DebugInfo, LocalName, LocalVar, Locals, Position, Positions,
+};
 pub use error::{DexError, DexWarning};
 pub use file::{DexFile, DexString, ParseOptions};
 pub use header::{Header, NO_INDEX};

@@ -34,6 +34,8 @@ struct Dump {
     methods: Vec<Vec<u8>>,
     /// `Lcls;->name:Type=value` for static fields with an initial value.
     static_values: Vec<Vec<u8>>,
+    /// `Lcls;->name(Params)Ret` then the `positions` and `locals` lines.
+    debug: Vec<Vec<u8>>,
 }
 
 /// Parses `dexdump` output (without `-d`).
@@ -45,7 +47,19 @@ fn parse_dexdump(out: &[u8]) -> Dump {
         let rest = rest.strip_prefix(b"'").unwrap_or(rest);
         rest.strip_suffix(b"'").unwrap_or(rest).to_vec()
     };
+    let mut debug: Option<Vec<u8>> = None;
     for line in out.split(|&b| b == b'\n') {
+        if let Some(d) = debug.as_mut() {
+            if line.starts_with(b"        ") {
+                d.push(b'\n');
+                d.extend_from_slice(line.trim_ascii());
+                continue;
+            } else if line.starts_with(b"      locals") {
+                d.extend_from_slice(b"\nlocals");
+                continue;
+            }
+            dump.debug.extend(debug.take());
+        }
         if line.starts_with(b"Class #") {
             dump.classes += 1;
         } else if let Some(rest) = line.strip_prefix(b"  Class descriptor  : ") {
@@ -90,12 +104,19 @@ fn parse_dexdump(out: &[u8]) -> Dump {
                 r.push(b'\n');
                 r.extend_from_slice(line.trim_ascii());
             }
-        } else if line.starts_with(b"      positions")
-            && let Some(r) = record.take()
-        {
-            dump.methods.push(r);
+        } else if line.starts_with(b"      positions") {
+            let mut d = class.clone();
+            d.extend_from_slice(b"->");
+            d.extend_from_slice(&name);
+            d.extend_from_slice(&ty);
+            debug = Some(d);
+            if let Some(r) = record.take() {
+                dump.methods.push(r);
+            }
         }
     }
+    dump.debug.extend(debug);
+    dump.debug.sort();
     dump.methods.sort();
     dump.static_values.sort();
     dump
@@ -150,6 +171,7 @@ fn our_dump(dex: &DexFile<'_>) -> Result<Dump, String> {
                     .map_err(|e| e.to_string())?;
                 assert_eq!(rendered, s, "method_signature differs from raw bytes");
             }
+            dump.debug.push(debug_record(dex, &sig, &code, &m)?);
             let mut r = sig;
             r.extend_from_slice(
                 format!(
@@ -183,7 +205,61 @@ fn our_dump(dex: &DexFile<'_>) -> Result<Dump, String> {
     }
     dump.methods.sort();
     dump.static_values.sort();
+    dump.debug.sort();
     Ok(dump)
+}
+
+/// The `positions` and `locals` lines of one method, as dexdump prints them.
+fn debug_record(
+    dex: &DexFile<'_>,
+    sig: &[u8],
+    code: &leakscope_dex::CodeItem<'_>,
+    m: &leakscope_dex::EncodedMethod,
+) -> Result<Vec<u8>, String> {
+    use leakscope_dex::LocalName;
+    let mut d = sig.to_vec();
+    let mut locals = Vec::new();
+    if code.debug_info_off != 0 {
+        let info = dex
+            .debug_info(code.debug_info_off)
+            .map_err(|e| e.to_string())?;
+        for p in info.positions() {
+            let p = p.map_err(|e| e.to_string())?;
+            d.extend_from_slice(format!("\n0x{:04x} line={}", p.address, p.line as i32).as_bytes());
+        }
+        let is_static = m.access_flags & 0x8 != 0;
+        for v in info.locals(dex, code, m.method_idx, is_static) {
+            // dexdump prints the ranges reported before an invalid stream.
+            let Ok(v) = v else { break };
+            let name: &[u8] = match v.name {
+                Some(LocalName::This) => b"this",
+                Some(LocalName::String(i)) => dex.string(i).map_err(|e| e.to_string())?,
+                None => b"(null)",
+            };
+            let ty: &[u8] = match v.type_idx {
+                Some(t) => dex.type_descriptor(t).map_err(|e| e.to_string())?,
+                None => b"(null)",
+            };
+            let sig: &[u8] = match v.sig_idx {
+                Some(s) => dex.string(s).map_err(|e| e.to_string())?,
+                None => b"",
+            };
+            let mut line =
+                format!("0x{:04x} - 0x{:04x} reg={} ", v.start, v.end, v.reg).into_bytes();
+            for (i, part) in [name, ty, sig].into_iter().enumerate() {
+                if i > 0 {
+                    line.push(b' ');
+                }
+                line.extend_from_slice(part);
+            }
+            line.push(b' ');
+            locals.push(b'\n');
+            locals.extend_from_slice(line.trim_ascii());
+        }
+    }
+    d.extend_from_slice(b"\nlocals");
+    d.extend_from_slice(&locals);
+    Ok(d)
 }
 
 /// C's `printf("%g", x)`, which dexdump uses for float and double values.
@@ -323,6 +399,8 @@ struct Stats {
     methods: usize,
     with_tries: usize,
     statics: usize,
+    /// Position and local lines compared.
+    locals: usize,
     versions: BTreeMap<u32, usize>,
     dexdump_failed: Vec<PathBuf>,
     oracle_time: Duration,
@@ -374,6 +452,7 @@ fn compare_file(path: &Path, stats: &mut Stats) {
     for (what, a, b) in [
         ("method", &ours.methods, &expected.methods),
         ("static value", &ours.static_values, &expected.static_values),
+        ("positions/locals", &ours.debug, &expected.debug),
     ] {
         assert_eq!(
             a.len(),
@@ -393,6 +472,15 @@ fn compare_file(path: &Path, stats: &mut Stats) {
     stats.compared += 1;
     stats.methods += ours.methods.len();
     stats.statics += ours.static_values.len();
+    stats.locals += ours
+        .debug
+        .iter()
+        .map(|d| {
+            d.split(|&b| b == b'\n')
+                .filter(|l| l.contains(&b'='))
+                .count()
+        })
+        .sum::<usize>();
     stats.with_tries += ours
         .methods
         .iter()
@@ -447,6 +535,7 @@ fn matches_dexdump_on_corpus() {
         total.methods += s.methods;
         total.with_tries += s.with_tries;
         total.statics += s.statics;
+        total.locals += s.locals;
         total.oracle_time += s.oracle_time;
         total.ours_time += s.ours_time;
         total.dexdump_failed.extend(s.dexdump_failed);
@@ -456,12 +545,13 @@ fn matches_dexdump_on_corpus() {
     }
     eprintln!(
         "compared {} DEX files with dexdump ({} methods with code, {} with try/catch, {} static \
-         values; versions {:?}) in {:?} wall; dexdump {:?}, ours {:?} (summed over {workers} \
+         values, {} position/local lines; versions {:?}) in {:?} wall; dexdump {:?}, ours {:?} (summed over {workers} \
          workers)",
         total.compared,
         total.methods,
         total.with_tries,
         total.statics,
+        total.locals,
         total.versions,
         started.elapsed(),
         total.oracle_time,
@@ -473,4 +563,5 @@ fn matches_dexdump_on_corpus() {
     assert!(total.compared > 0, "no DEX file compared");
     assert!(total.with_tries > 0, "no try/catch compared");
     assert!(total.statics > 0, "no static value compared");
+    assert!(total.locals > 0, "no positions or locals compared");
 }

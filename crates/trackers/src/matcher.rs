@@ -1,0 +1,320 @@
+//! Matching class names and hosts against the Exodus signatures.
+
+use std::collections::BTreeSet;
+
+use leakscope_app::App;
+use leakscope_dex::parse_dex_container;
+use leakscope_kb::{Kb, Tracker};
+use leakscope_model::TrackerFinding;
+use regex::{RegexSet, RegexSetBuilder};
+
+use crate::class_list::{
+    ClassList, entry_path_names, exodus_selects_entry, extend_exodus_class_list, scan_printed,
+};
+use crate::error::TrackerError;
+
+/// Most class names kept as evidence per tracker ([`TrackerFinding::code_matches`]).
+pub const MAX_CODE_SAMPLES: usize = 20;
+/// Compiled-size limit of each signature set.
+const SET_SIZE_LIMIT: usize = 64 << 20;
+
+/// A host that matched a tracker's network signature, with the caller's
+/// evidence for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NetworkMatch<E> {
+    /// Exodus id of the tracker.
+    pub tracker_id: u32,
+    /// The host.
+    pub host: String,
+    /// Where the host was found (whatever the caller passed).
+    pub evidence: E,
+}
+
+/// What [`TrackerMatcher::detect`] found in an app's code.
+#[derive(Clone, Debug, Default)]
+pub struct Detection {
+    /// One finding per tracker whose code signature matched, by Exodus id.
+    pub findings: Vec<TrackerFinding>,
+    /// The class list the signatures were applied to.
+    pub class_list: ClassList,
+    /// DEX blobs that could not be parsed at all (`origin`, error).
+    pub unreadable: Vec<(String, leakscope_dex::DexError)>,
+}
+
+/// The Exodus signatures, compiled once.
+#[derive(Clone, Debug)]
+pub struct TrackerMatcher {
+    trackers: Vec<Tracker>,
+    /// `(owner name, owner country)` per tracker, when known.
+    owners: Vec<Option<(String, String)>>,
+    /// Code signatures exodus-core uses (longer than 3 characters).
+    code: RegexSet,
+    /// Index into `trackers` of each code pattern.
+    code_of: Vec<usize>,
+    network: RegexSet,
+    network_of: Vec<usize>,
+}
+
+fn build_set(patterns: &[&str]) -> Result<RegexSet, regex::Error> {
+    RegexSetBuilder::new(patterns)
+        .size_limit(SET_SIZE_LIMIT)
+        .build()
+}
+
+impl TrackerMatcher {
+    /// Compiles the signatures of `trackers`. Code signatures of at most 3
+    /// characters are ignored, as exodus-core does. A pattern that does not
+    /// compile is an error naming the tracker.
+    pub fn new<'t>(trackers: impl IntoIterator<Item = &'t Tracker>) -> Result<Self, TrackerError> {
+        let trackers: Vec<Tracker> = trackers.into_iter().cloned().collect();
+        let (mut code_pats, mut code_of, mut net_pats, mut network_of) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for (i, t) in trackers.iter().enumerate() {
+            if let Some(sig) = &t.code_signature
+                && sig.pattern.chars().count() > 3
+            {
+                code_pats.push(sig.pattern.as_str());
+                code_of.push(i);
+            }
+            if let Some(sig) = &t.network_signature
+                && !sig.pattern.is_empty()
+            {
+                net_pats.push(sig.pattern.as_str());
+                network_of.push(i);
+            }
+        }
+        let culprit = |pats: &[&str], of: &[usize], e: regex::Error| {
+            for (p, &i) in pats.iter().zip(of) {
+                if let (Err(e), Some(t)) = (regex::Regex::new(p), trackers.get(i)) {
+                    return TrackerError::BadSignature {
+                        id: t.id,
+                        name: t.name.clone(),
+                        message: e.to_string(),
+                    };
+                }
+            }
+            TrackerError::BadSignature {
+                id: 0,
+                name: "all signatures".to_owned(),
+                message: e.to_string(),
+            }
+        };
+        let code = build_set(&code_pats).map_err(|e| culprit(&code_pats, &code_of, e))?;
+        let network = build_set(&net_pats).map_err(|e| culprit(&net_pats, &network_of, e))?;
+        Ok(TrackerMatcher {
+            owners: vec![None; trackers.len()],
+            trackers,
+            code,
+            code_of,
+            network,
+            network_of,
+        })
+    }
+
+    /// The trackers of `kb`, with their owners from [`Kb::tracker_owner`].
+    pub fn from_kb(kb: &Kb) -> Result<Self, TrackerError> {
+        let mut m = TrackerMatcher::new(kb.trackers.iter())?;
+        m.owners = m
+            .trackers
+            .iter()
+            .map(|t| {
+                kb.tracker_owner(t)
+                    .map(|o| (o.name.clone(), o.country.clone()))
+            })
+            .collect();
+        Ok(m)
+    }
+
+    /// The trackers, in the order given to [`TrackerMatcher::new`].
+    pub fn trackers(&self) -> &[Tracker] {
+        &self.trackers
+    }
+
+    /// Indexes (into [`TrackerMatcher::trackers`]) of the trackers whose
+    /// code signature is found in `name` (a `re.search`).
+    pub fn match_name(&self, name: &str) -> impl Iterator<Item = usize> + '_ {
+        self.code
+            .matches(name)
+            .into_iter()
+            .filter_map(|p| self.code_of.get(p).copied())
+    }
+
+    /// The tracker a class belongs to, for attributing code to an SDK:
+    /// the descriptor (`Lcom/google/ads/AdView;`) is reduced to the string
+    /// exodus-core would see (`com/google/ads/AdView`) and the first
+    /// tracker (in table order) whose code signature matches it is returned.
+    pub fn tracker_of_class(&self, class_descriptor: &str) -> Option<&Tracker> {
+        let mut names = BTreeSet::new();
+        scan_printed(class_descriptor.as_bytes(), &mut names);
+        names
+            .iter()
+            .filter_map(|n| self.match_name(n).min())
+            .min()
+            .and_then(|i| self.trackers.get(i))
+    }
+
+    /// Applies the code signatures to a class list, as exodus-core's
+    /// `detect_trackers_in_list` does: a tracker is detected when its
+    /// signature is found in any name. Findings are in tracker order, with
+    /// up to [`MAX_CODE_SAMPLES`] matching names (sorted) and their count.
+    pub fn detect_in_list<'n>(
+        &self,
+        names: impl IntoIterator<Item = &'n str>,
+    ) -> Vec<TrackerFinding> {
+        let mut hits: Vec<(usize, Vec<&str>)> = vec![(0, Vec::new()); self.trackers.len()];
+        for name in names {
+            for i in self.match_name(name) {
+                if let Some((count, samples)) = hits.get_mut(i) {
+                    *count += 1;
+                    if samples.len() < MAX_CODE_SAMPLES {
+                        samples.push(name);
+                    }
+                }
+            }
+        }
+        hits.into_iter()
+            .enumerate()
+            .filter(|(_, (count, _))| *count > 0)
+            .filter_map(|(i, (count, mut samples))| {
+                samples.sort_unstable();
+                let mut f = self.finding(i)?;
+                f.code_matches = samples.into_iter().map(str::to_owned).collect();
+                f.code_match_count = count;
+                f.detected_by = vec!["code".to_owned()];
+                Some(f)
+            })
+            .collect()
+    }
+
+    /// An empty finding for tracker `i`.
+    fn finding(&self, i: usize) -> Option<TrackerFinding> {
+        let t = self.trackers.get(i)?;
+        let owner = self.owners.get(i).cloned().flatten();
+        Some(TrackerFinding {
+            id: t.id.to_string(),
+            name: t.name.clone(),
+            owner: owner.as_ref().map(|o| o.0.clone()),
+            owner_country: owner.map(|o| o.1),
+            website: (!t.website.is_empty()).then(|| t.website.clone()),
+            categories: t.categories.clone(),
+            ..TrackerFinding::default()
+        })
+    }
+
+    /// The class list of an app's code as exodus-core builds it: the
+    /// app's own DEX files and those it carries, restricted to the entries
+    /// exodus-core reads (`classes*.dex` names, inside nested APKs too).
+    pub fn app_class_list(app: &App) -> (ClassList, Vec<(String, leakscope_dex::DexError)>) {
+        let mut list = ClassList::default();
+        let mut unreadable = Vec::new();
+        let blobs = app
+            .code
+            .iter()
+            .chain(app.dynamic_code.iter().flat_map(|d| d.dex.iter()));
+        for blob in blobs {
+            if !origin_selected(&blob.origin) {
+                continue;
+            }
+            // exodus-core's dexdump also prints the extraction path.
+            let entry = blob.origin.rsplit('!').next().unwrap_or("");
+            entry_path_names(entry, &mut list.names);
+            match parse_dex_container(blob.bytes.as_slice()) {
+                Ok(images) => {
+                    for dex in &images {
+                        extend_exodus_class_list(dex, &mut list);
+                    }
+                }
+                Err(e) => unreadable.push((blob.origin.clone(), e)),
+            }
+        }
+        (list, unreadable)
+    }
+
+    /// Detects trackers from the app's code (see [`TrackerMatcher::app_class_list`]
+    /// and [`TrackerMatcher::detect_in_list`]).
+    pub fn detect(&self, app: &App) -> Detection {
+        let (class_list, unreadable) = Self::app_class_list(app);
+        let findings = self.detect_in_list(class_list.names.iter().map(String::as_str));
+        Detection {
+            findings,
+            class_list,
+            unreadable,
+        }
+    }
+
+    /// Applies the network signatures to hosts (searched anywhere in the
+    /// host, as Exodus does). Each match keeps the host's evidence.
+    pub fn match_hosts<'h, E: Clone + 'h>(
+        &self,
+        hosts: impl IntoIterator<Item = (&'h str, E)>,
+    ) -> Vec<NetworkMatch<E>> {
+        let mut out = Vec::new();
+        for (host, evidence) in hosts {
+            for p in self.network.matches(host).into_iter() {
+                if let Some(t) = self.network_of.get(p).and_then(|&i| self.trackers.get(i)) {
+                    out.push(NetworkMatch {
+                        tracker_id: t.id,
+                        host: host.to_owned(),
+                        evidence: evidence.clone(),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// Adds network matches to `findings`: an existing finding of the same
+    /// tracker gets the hosts and `network` in `detected_by`; other
+    /// trackers get a new finding. Findings stay sorted by tracker order.
+    pub fn merge_network<E>(
+        &self,
+        findings: &mut Vec<TrackerFinding>,
+        matches: &[NetworkMatch<E>],
+    ) {
+        for m in matches {
+            let id = m.tracker_id.to_string();
+            let pos = findings.iter().position(|f| f.id == id);
+            let f = match pos {
+                Some(p) => findings.get_mut(p),
+                None => {
+                    let Some(i) = self.trackers.iter().position(|t| t.id == m.tracker_id) else {
+                        continue;
+                    };
+                    let Some(f) = self.finding(i) else { continue };
+                    findings.push(f);
+                    findings.last_mut()
+                }
+            };
+            let Some(f) = f else { continue };
+            if !f.network_matches.contains(&m.host) {
+                f.network_matches.push(m.host.clone());
+                f.network_matches.sort();
+            }
+            if !f.detected_by.iter().any(|d| d == "network") {
+                f.detected_by.push("network".to_owned());
+            }
+        }
+        let order = |f: &TrackerFinding| {
+            self.trackers
+                .iter()
+                .position(|t| t.id.to_string() == f.id)
+                .unwrap_or(usize::MAX)
+        };
+        findings.sort_by_key(order);
+    }
+}
+
+/// Whether exodus-core would read the DEX at `origin` (`a.apk!b.apk!classes.dex`):
+/// every container on the way is an entry it recurses into and the last
+/// part is an entry it runs dexdump on. A top-level container that is not
+/// an APK (`assets/x.jar!classes.dex`) is not read by exodus-core.
+pub fn origin_selected(origin: &str) -> bool {
+    let mut parts: Vec<&str> = origin.split('!').collect();
+    let Some(last) = parts.pop() else {
+        return false;
+    };
+    parts
+        .iter()
+        .all(|p| crate::class_list::exodus_recurses_into(p))
+        && exodus_selects_entry(last)
+}
