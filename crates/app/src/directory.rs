@@ -37,7 +37,10 @@ pub(crate) fn load(root: &Path, options: &Options) -> Result<App, LoadError> {
     for w in decoded.warnings {
         warnings.push(Warning::new("AndroidManifest.xml", w));
     }
-    let manifest = decoded.manifest;
+    let mut manifest = decoded.manifest;
+    if let Some(m) = manifest.as_mut() {
+        apply_apktool_yml(m, root);
+    }
     let label = manifest
         .as_ref()
         .and_then(|m| match std::fs::read(root.join("resources.arsc")) {
@@ -116,6 +119,27 @@ pub(crate) fn load(root: &Path, options: &Options) -> Result<App, LoadError> {
         containers: Vec::new(),
         warnings,
     })
+}
+
+/// apktool moves the version and SDK attributes out of the manifest into
+/// `apktool.yml`; put them back where the manifest lacks them.
+fn apply_apktool_yml(m: &mut leakscope_axml::Manifest, root: &Path) {
+    let Ok(text) = std::fs::read_to_string(root.join("apktool.yml")) else {
+        return;
+    };
+    let value = |key: &str| {
+        text.lines().find_map(|l| {
+            let v = l.trim().strip_prefix(key)?.strip_prefix(':')?.trim();
+            let v = v.trim_matches(|c| c == '\'' || c == '"');
+            (!v.is_empty() && v != "null").then(|| v.to_string())
+        })
+    };
+    let int = |key: &str| value(key).and_then(|v| v.parse::<i64>().ok());
+    m.version_code = m.version_code.or_else(|| int("versionCode"));
+    m.version_name = m.version_name.take().or_else(|| value("versionName"));
+    m.min_sdk = m.min_sdk.or_else(|| int("minSdkVersion"));
+    m.target_sdk = m.target_sdk.or_else(|| int("targetSdkVersion"));
+    m.max_sdk = m.max_sdk.or_else(|| int("maxSdkVersion"));
 }
 
 fn read_capped(path: &Path, options: &Options) -> std::io::Result<Blob> {
