@@ -16,6 +16,10 @@ use crate::cli::{BenchCommand, BenchParseArgs};
 pub fn run(cmd: BenchCommand) -> Result<ExitCode> {
     match cmd {
         BenchCommand::Parse(args) => parse(args),
+        BenchCommand::Baseline => {
+            println!("dex_bytes=0 peak_bytes={}", peak_rss().unwrap_or(0));
+            Ok(ExitCode::SUCCESS)
+        }
         BenchCommand::ParseOne { app } => {
             let mut out = std::io::stdout().lock();
             let app = crate::inspect::load(&app)?;
@@ -97,9 +101,15 @@ fn parse(args: BenchParseArgs) -> Result<ExitCode> {
             }
         );
     }
+    let (_, base) = best_of(1, || {
+        let mut c = Command::new(&me);
+        c.args(["bench", "baseline"]);
+        c
+    })?;
+    let baseline = ParseOneReport::from_stdout(&base).map_or(0, |r| r.peak_bytes);
     writeln!(
         out,
-        "{:<48} {:>7} {:>9} {:>9} {:>8} {:>7} {:>9} {:>11} {:>8} {:>8} {:>6}",
+        "{:<48} {:>7} {:>9} {:>9} {:>8} {:>7} {:>9} {:>11} {:>8} {:>8} {:>6} {:>6}",
         "apk",
         "dex_mb",
         "parse",
@@ -110,7 +120,8 @@ fn parse(args: BenchParseArgs) -> Result<ExitCode> {
         "androguard",
         "speedup",
         "peak_mb",
-        "mem_x"
+        "mem_x",
+        "net_x"
     )?;
     for apk in &apks {
         let name = apk
@@ -161,7 +172,7 @@ fn parse(args: BenchParseArgs) -> Result<ExitCode> {
         let dex_mb = stats.dex_bytes as f64 / 1e6;
         writeln!(
             out,
-            "{:<48} {:>7.1} {:>8.3}s {:>8.3}s {:>7.2}x {:>6.3}s {:>9.2}x {:>11} {:>8} {:>8.1} {:>5.2}x",
+            "{:<48} {:>7.1} {:>8.3}s {:>8.3}s {:>7.2}x {:>6.3}s {:>9.2}x {:>11} {:>8} {:>8.1} {:>5.2}x {:>5.2}x",
             truncate(&name, 48),
             dex_mb,
             ours.as_secs_f64(),
@@ -176,11 +187,12 @@ fn parse(args: BenchParseArgs) -> Result<ExitCode> {
             )),
             stats.peak_bytes as f64 / 1e6,
             stats.peak_bytes as f64 / stats.dex_bytes.max(1) as f64,
+            stats.peak_bytes.saturating_sub(baseline) as f64 / stats.dex_bytes.max(1) as f64,
         )?;
     }
     writeln!(
         out,
-        "columns: parse = full parse, every DEX and instruction (target parse/uz <= 1.5); analyze = `leakscope analyze` (target analyze/uz <= 2); speedup = androguard AnalyzeAPK / parse (target >= 100); mem_x = peak RSS of the parse / uncompressed DEX (target <= 3)"
+        "columns: parse = full parse, every DEX and instruction (target parse/uz <= 1.5); analyze = `leakscope analyze` (target analyze/uz <= 2); speedup = androguard AnalyzeAPK / parse (target >= 100); mem_x = peak RSS of the parse / uncompressed DEX (target <= 3); net_x = the same less the RSS of an idle leakscope process"
     )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -143,6 +143,10 @@ pub enum BenchCommand {
     /// `unzip -p APK 'classes*.dex'` and androguard's AnalyzeAPK, measured in
     /// the same run; prints the ratios.
     Parse(BenchParseArgs),
+    /// Internal: print this process's peak memory having done nothing, the
+    /// baseline that `bench parse` subtracts for its net memory column.
+    #[command(hide = true)]
+    Baseline,
     /// Internal: fully parse one app and print `dex_bytes=N peak_bytes=N
     /// instructions=N` (used by `bench parse` to measure in a child process).
     #[command(hide = true)]
