@@ -8,4 +8,4 @@ export LEAKSCOPE_CORPUS=${LEAKSCOPE_CORPUS:-$(cd .. && pwd)/shared/corpus}
 export LEAKSCOPE_VENV=${LEAKSCOPE_VENV:-$(pwd)/.venv}
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
-cargo test --workspace --locked
+cargo test --workspace --locked --no-fail-fast
