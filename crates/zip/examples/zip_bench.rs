@@ -1,7 +1,7 @@
 //! Speed check: reads every `classes*.dex` of each APK given, single-threaded,
 //! and compares with `unzip -p APK 'classes*.dex' > /dev/null`.
 //!
-//! `cargo run --release -p leakscope-zip --example bench -- APK...`
+//! `cargo run --release -p leakscope-zip --example zip_bench -- APK...`
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};

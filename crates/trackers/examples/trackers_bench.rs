@@ -1,5 +1,5 @@
 //! Times tracker detection on APKs: `cargo run --release -p
-//! leakscope-trackers --example bench -- APK...`. Prints the load time
+//! leakscope-trackers --example trackers_bench -- APK...`. Prints the load time
 //! (unzip + manifest + signatures), the class-list walk, the signature
 //! matching, and for reference a plain walk of every method's code item.
 
