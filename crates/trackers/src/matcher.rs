@@ -6,6 +6,7 @@ use leakscope_app::App;
 use leakscope_dex::parse_dex_container;
 use leakscope_kb::{Kb, Tracker};
 use leakscope_model::TrackerFinding;
+use rayon::prelude::*;
 use regex::{RegexSet, RegexSetBuilder};
 
 use crate::class_list::{
@@ -205,27 +206,37 @@ impl TrackerMatcher {
     /// app's own DEX files and those it carries, restricted to the entries
     /// exodus-core reads (`classes*.dex` names, inside nested APKs too).
     pub fn app_class_list(app: &App) -> (ClassList, Vec<(String, leakscope_dex::DexError)>) {
-        let mut list = ClassList::default();
-        let mut unreadable = Vec::new();
-        let blobs = app
+        let blobs: Vec<_> = app
             .code
             .iter()
-            .chain(app.dynamic_code.iter().flat_map(|d| d.dex.iter()));
-        for blob in blobs {
-            if !origin_selected(&blob.origin) {
-                continue;
-            }
-            // exodus-core's dexdump also prints the extraction path.
-            let entry = blob.origin.rsplit('!').next().unwrap_or("");
-            entry_path_names(entry, &mut list.names);
-            match parse_dex_container(blob.bytes.as_slice()) {
-                Ok(images) => {
-                    for dex in &images {
-                        extend_exodus_class_list(dex, &mut list);
+            .chain(app.dynamic_code.iter().flat_map(|d| d.dex.iter()))
+            .filter(|blob| origin_selected(&blob.origin))
+            .collect();
+        // One list per DEX file, on all cores, then their union.
+        let parts: Vec<(ClassList, Option<(String, leakscope_dex::DexError)>)> = blobs
+            .par_iter()
+            .map(|blob| {
+                let mut list = ClassList::default();
+                // exodus-core's dexdump also prints the extraction path.
+                let entry = blob.origin.rsplit('!').next().unwrap_or("");
+                entry_path_names(entry, &mut list.names);
+                match parse_dex_container(blob.bytes.as_slice()) {
+                    Ok(images) => {
+                        for dex in &images {
+                            extend_exodus_class_list(dex, &mut list);
+                        }
+                        (list, None)
                     }
+                    Err(e) => (list, Some((blob.origin.clone(), e))),
                 }
-                Err(e) => unreadable.push((blob.origin.clone(), e)),
-            }
+            })
+            .collect();
+        let mut list = ClassList::default();
+        let mut unreadable = Vec::new();
+        for (part, error) in parts {
+            list.names.extend(part.names);
+            list.errors.extend(part.errors);
+            unreadable.extend(error);
         }
         (list, unreadable)
     }
