@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, ToSocketAddrs};
 
 use leakscope_app::{App, AppFile};
-use leakscope_endpoints::{Endpoint, Extractor, GeoIp, NoiseCounts};
+use leakscope_endpoints::{Candidate, Endpoint, Extractor, GeoIp, NoiseCounts};
 use leakscope_kb::Kb;
 use leakscope_model::{EndpointFinding, Location};
 
@@ -76,10 +76,16 @@ impl Collector<'_> {
         }
     }
 
-    fn scan_text(&mut self, bytes: &[u8], location: &Location) {
+    /// Runs one of the extractor's scans and records what it finds:
+    /// endpoints at `location`, noise by reason.
+    fn record(
+        &mut self,
+        location: &Location,
+        scan: impl FnOnce(&Extractor, &mut dyn FnMut(Candidate)),
+    ) {
         let mut found = Vec::new();
         let noise = &mut self.noise;
-        self.extractor.scan(bytes, &mut |c| match c.endpoint() {
+        scan(self.extractor, &mut |c| match c.endpoint() {
             Some(e) => found.push(e.clone()),
             None => {
                 if let Some(reason) = c.noise() {
@@ -92,21 +98,12 @@ impl Collector<'_> {
         }
     }
 
+    fn scan_text(&mut self, bytes: &[u8], location: &Location) {
+        self.record(location, |x, mut out| x.scan(bytes, &mut out));
+    }
+
     fn scan_binary(&mut self, bytes: &[u8], location: &Location) {
-        let mut found = Vec::new();
-        let noise = &mut self.noise;
-        self.extractor
-            .scan_binary(bytes, 6, &mut |c| match c.endpoint() {
-                Some(e) => found.push(e.clone()),
-                None => {
-                    if let Some(reason) = c.noise() {
-                        noise.add(reason);
-                    }
-                }
-            });
-        for e in found {
-            self.add(e, location);
-        }
+        self.record(location, |x, mut out| x.scan_binary(bytes, 6, &mut out));
     }
 }
 
