@@ -107,6 +107,10 @@ pub fn analyze(app: &App, kb: &Kb, options: &AnalyzeOptions<'_>) -> Report {
                 dex_count: d.dex.len(),
             })
             .collect(),
+        flows: Vec::new(),
+        taint: None,
+        assessment: None,
+        policy: None,
         warnings,
         timings,
     }

@@ -22,54 +22,12 @@ use std::fmt;
 
 use serde::Deserialize;
 
+pub use leakscope_model::SinkKind;
+
 use crate::category::{Category, parse_category};
 use crate::descriptor::{is_class_descriptor, is_member_name, is_proto};
 use crate::error::KbError;
 use crate::meta::{Header, Meta};
-
-/// Where sensitive data goes out of the app.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SinkKind {
-    /// Network: HTTP clients, sockets, RPC libraries.
-    Network,
-    /// Text or data messages.
-    Sms,
-    /// Files.
-    File,
-    /// The system log.
-    Log,
-    /// Intents, broadcasts, services, content providers of other apps.
-    Ipc,
-    /// Content loaded into a WebView (URLs, JavaScript).
-    Webview,
-}
-
-impl SinkKind {
-    /// The id used in data files, e.g. `network`.
-    pub fn id(self) -> &'static str {
-        match self {
-            SinkKind::Network => "network",
-            SinkKind::Sms => "sms",
-            SinkKind::File => "file",
-            SinkKind::Log => "log",
-            SinkKind::Ipc => "ipc",
-            SinkKind::Webview => "webview",
-        }
-    }
-
-    fn from_id(s: &str) -> Option<SinkKind> {
-        [
-            SinkKind::Network,
-            SinkKind::Sms,
-            SinkKind::File,
-            SinkKind::Log,
-            SinkKind::Ipc,
-            SinkKind::Webview,
-        ]
-        .into_iter()
-        .find(|k| k.id() == s)
-    }
-}
 
 /// What an API does with personal data.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -7,12 +7,16 @@
 
 #![deny(missing_docs)]
 
+mod assessment;
 mod category;
 mod evidence;
+mod flow;
 mod report;
 
+pub use assessment::*;
 pub use category::{Category, UnknownCategory};
 pub use evidence::{Attribution, Evidence, EvidenceKind};
+pub use flow::*;
 pub use report::*;
 
 /// The JSON Schema of [`Report`], as committed in `schema/report.schema.json`.

@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::{Category, Evidence};
+use crate::{Assessment, Category, Evidence, Flow, PolicyDecision, SinkKind, TaintCoverage};
 
 /// Version of the report format. Bump the minor version for additions, the
 /// major version for changes that break readers.
-pub const SCHEMA_VERSION: &str = "1.0";
+pub const SCHEMA_VERSION: &str = "1.1";
 
 /// Everything leakscope found in one app.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -32,6 +32,19 @@ pub struct Report {
     pub endpoints: Vec<EndpointFinding>,
     /// Code the app carries outside its main DEX files (loaded at run time).
     pub dynamic_code: Vec<DynamicCodeFinding>,
+    /// Data flows from sources to sinks proven by the taint analysis.
+    #[serde(default)]
+    pub flows: Vec<Flow>,
+    /// How much of the app the taint analysis covered; `None` when it did
+    /// not run.
+    #[serde(default)]
+    pub taint: Option<TaintCoverage>,
+    /// The leakware assessment; `None` when not computed.
+    #[serde(default)]
+    pub assessment: Option<Assessment>,
+    /// The organization's policy decision, when a policy was given.
+    #[serde(default)]
+    pub policy: Option<PolicyDecision>,
     /// What was odd or skipped; a report with warnings may be partial.
     pub warnings: Vec<Warning>,
     /// Time spent per stage, in milliseconds.
@@ -113,6 +126,13 @@ pub struct CategoryFindings {
     /// Manifest components (activities, services, receivers, providers)
     /// whose classes hold an access.
     pub components: Vec<String>,
+    /// Data of this category reaches a network, SMS or IPC sink (a flow),
+    /// or is read by a tracker SDK with network access.
+    #[serde(default)]
+    pub transmitted: bool,
+    /// The sink kinds its flows reach.
+    #[serde(default)]
+    pub sinks: Vec<SinkKind>,
 }
 
 /// A requested permission.
