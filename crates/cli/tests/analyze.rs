@@ -51,7 +51,7 @@ fn demo_app_report_matches_its_ground_truth() {
     .unwrap();
     let r = analyze_json(&demo);
     assert_valid(&schema_validator(), &r, "demo");
-    assert_eq!(r["schema_version"], "1.0");
+    assert_eq!(r["schema_version"], leakscope_model::SCHEMA_VERSION);
     for (ours, theirs) in [
         ("package", "package"),
         ("label", "label"),

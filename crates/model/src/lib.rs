@@ -12,12 +12,14 @@ mod category;
 mod evidence;
 mod flow;
 mod report;
+mod rules;
 
 pub use assessment::*;
 pub use category::{Category, UnknownCategory};
 pub use evidence::{Attribution, Evidence, EvidenceKind};
 pub use flow::*;
 pub use report::*;
+pub use rules::{RULES, Rule, rule};
 
 /// The JSON Schema of [`Report`], as committed in `schema/report.schema.json`.
 pub fn report_schema() -> serde_json::Value {
