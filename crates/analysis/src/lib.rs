@@ -15,6 +15,7 @@
 pub mod apis;
 pub mod attribution;
 pub mod endpoints;
+pub mod flows;
 pub mod permissions;
 mod report;
 

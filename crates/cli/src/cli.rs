@@ -143,6 +143,15 @@ pub enum BenchCommand {
     /// `unzip -p APK 'classes*.dex'` and androguard's AnalyzeAPK, measured in
     /// the same run; prints the ratios.
     Parse(BenchParseArgs),
+    /// Taint accuracy on DroidBench or ICC-Bench: runs every app under DIR,
+    /// compares the (source statement, sink statement) pairs found with the
+    /// ground truth's expected leak counts, and prints one line per category
+    /// and a final `precision=P recall=R f1=F apps=N time_s=T max_rss_mb=M`.
+    ///
+    /// Per app, found = distinct (source, sink) statement pairs; TP =
+    /// min(found, expected), FP = max(0, found - expected), FN = max(0,
+    /// expected - found), summed over the apps.
+    Droidbench(BenchDroidbenchArgs),
     /// Internal: print this process's peak memory having done nothing, the
     /// baseline that `bench parse` subtracts for its net memory column.
     #[command(hide = true)]
@@ -154,6 +163,28 @@ pub enum BenchCommand {
         /// The app.
         app: PathBuf,
     },
+}
+
+#[derive(Args, Debug)]
+pub struct BenchDroidbenchArgs {
+    /// Directory of the benchmark's APKs (searched recursively).
+    pub dir: PathBuf,
+    /// Ground truth JSON: `{"Category/App.apk": {"expected_leaks": N,
+    /// "category": "...", "count_disputed": bool}, ...}`.
+    pub ground_truth: PathBuf,
+    /// Sources and sinks in FlowDroid's `SourcesAndSinks.txt` format
+    /// [default: leakscope's own catalog].
+    #[arg(long, value_name = "FILE")]
+    pub sources_sinks: Option<PathBuf>,
+    /// Write per-app results (found flows, counts) as JSON here.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Leave out apps whose count is disputed (`count_disputed`).
+    #[arg(long)]
+    pub no_disputed: bool,
+    /// Time budget per app, in seconds.
+    #[arg(long, default_value_t = 60)]
+    pub budget_s: u64,
 }
 
 #[derive(Args, Debug)]

@@ -9,6 +9,7 @@ mod analyze;
 mod bench;
 mod cli;
 mod inspect;
+mod taintbench;
 mod text;
 
 use std::io::Write;

@@ -1,0 +1,181 @@
+//! The data-flow pass: runs `leakscope-taint` over the app's code, with the
+//! app's components and layout click handlers as entry points and sources
+//! and sinks from the knowledge base (or a FlowDroid list).
+
+use leakscope_app::App;
+use leakscope_axml::Manifest;
+use leakscope_kb::{ApiTarget, Kb, Role};
+use leakscope_taint::{
+    Component, ComponentKind, Input, MethodKey, SinkDef, SourceDef, Spec, SpecEntry,
+};
+
+pub use leakscope_taint::{Budget, Models, TaintResult};
+
+/// What the taint analysis reads of `app`: its DEX files (and those loaded
+/// at run time from assets), its components, its layouts' `onClick`s.
+/// String resources are added by [`run`].
+pub fn taint_input(app: &App) -> Input<'_> {
+    let mut dex: Vec<(String, &[u8])> = app
+        .code
+        .iter()
+        .map(|d| (d.origin.clone(), d.bytes.as_slice()))
+        .collect();
+    for dc in &app.dynamic_code {
+        for d in &dc.dex {
+            dex.push((format!("{}!{}", dc.container, d.origin), d.bytes.as_slice()));
+        }
+    }
+    Input {
+        dex,
+        components: app.manifest.as_ref().map(components).unwrap_or_default(),
+        click_handlers: click_handlers(app),
+        resource_strings: None,
+    }
+}
+
+fn components(m: &Manifest) -> Vec<Component> {
+    let mut out = Vec::new();
+    let groups = [
+        (&m.activities, ComponentKind::Activity),
+        (&m.services, ComponentKind::Service),
+        (&m.receivers, ComponentKind::Receiver),
+        (&m.providers, ComponentKind::Provider),
+    ];
+    for (list, kind) in groups {
+        for c in list {
+            let Some(name) = &c.name else { continue };
+            if c.enabled == Some(false) {
+                continue;
+            }
+            out.push(Component {
+                class: format!("L{};", name.replace('.', "/")),
+                kind,
+                actions: c
+                    .intent_filters
+                    .iter()
+                    .flat_map(|f| f.actions.iter().cloned())
+                    .collect(),
+                exported: c.exported,
+            });
+        }
+    }
+    if let Some(name) = m.application.as_ref().and_then(|a| a.name.as_ref()) {
+        out.push(Component {
+            class: format!("L{};", name.replace('.', "/")),
+            kind: ComponentKind::Application,
+            actions: Vec::new(),
+            exported: false,
+        });
+    }
+    out
+}
+
+/// `android:onClick` values of every layout.
+fn click_handlers(app: &App) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    app.visit_files(|f| {
+        if !(f.name.starts_with("res/layout") && f.name.ends_with(".xml")) || f.size > 4 << 20 {
+            return;
+        }
+        let Ok(bytes) = f.read() else { return };
+        let Ok(doc) = leakscope_axml::decode_any(&bytes) else {
+            return;
+        };
+        for e in std::iter::once(&doc.root).chain(doc.root.descendants()) {
+            if let Some(a) = e.android_attr("onClick") {
+                let v = a.value.to_string();
+                if !v.is_empty() && !out.contains(&v) {
+                    out.push(v);
+                }
+            }
+        }
+    });
+    out
+}
+
+/// Sources and sinks from leakscope's catalog: method sources and sinks,
+/// static-field sources and content-URI strings.
+pub fn catalog_spec(kb: &Kb) -> Spec {
+    let mut entries = Vec::new();
+    for e in kb.apis.entries() {
+        let api = e.target.to_string();
+        match (&e.target, e.role) {
+            (
+                ApiTarget::Method {
+                    class,
+                    name,
+                    proto,
+                    string_arg: None,
+                },
+                Role::Source,
+            ) => {
+                entries.push(SpecEntry::SourceMethod(
+                    MethodKey {
+                        class: class.clone(),
+                        name: name.clone(),
+                        proto: proto.clone(),
+                    },
+                    SourceDef {
+                        api,
+                        category: e.category,
+                    },
+                ));
+            }
+            (
+                ApiTarget::Method {
+                    class, name, proto, ..
+                },
+                Role::Sink(kind),
+            ) => {
+                entries.push(SpecEntry::Sink(
+                    MethodKey {
+                        class: class.clone(),
+                        name: name.clone(),
+                        proto: proto.clone(),
+                    },
+                    SinkDef { api, kind },
+                ));
+            }
+            (ApiTarget::Field { class, name }, Role::Source) => {
+                entries.push(SpecEntry::SourceField {
+                    class: class.clone(),
+                    name: name.clone(),
+                    def: SourceDef {
+                        api,
+                        category: e.category,
+                    },
+                });
+            }
+            (ApiTarget::ContentUri { prefix }, Role::Source) => {
+                entries.push(SpecEntry::SourceString {
+                    prefix: prefix.clone(),
+                    def: SourceDef {
+                        api,
+                        category: e.category,
+                    },
+                });
+            }
+            _ => {}
+        }
+    }
+    Spec::new(entries)
+}
+
+/// Runs the analysis over `app`.
+pub fn run(app: &App, spec: &Spec, models: &Models, budget: Budget) -> TaintResult {
+    let mut arsc: Option<Vec<u8>> = None;
+    app.visit_files(|f| {
+        if arsc.is_none() && f.name == "resources.arsc" {
+            arsc = f.read().ok().map(|b| b.into_owned());
+        }
+    });
+    let table = arsc
+        .as_deref()
+        .and_then(|b| leakscope_axml::ResourceTable::parse(b).ok());
+    let resolve = |id: u32| table.as_ref().and_then(|t| t.resolve_string(id));
+    let mut input = taint_input(app);
+    if table.is_some() {
+        input.resource_strings = Some(&resolve);
+    }
+    leakscope_taint::analyze(&input, spec, models, budget)
+}

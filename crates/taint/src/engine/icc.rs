@@ -1,0 +1,160 @@
+//! Intents between the app's own components (ICC): which component an
+//! intent targets, what it carries there, and intents that leave the app.
+
+use std::rc::Rc;
+
+use super::{Analyzer, RESULT_CHANNEL, Summary};
+use crate::program::{MethodId, MethodRef};
+use crate::state::{Konst, State, Taint, Val};
+
+impl Analyzer<'_, '_> {
+    /// The component whose ICC channel code of class `class` reads.
+    pub(super) fn component_of(&self, class: &str) -> Option<Rc<str>> {
+        let outer = class.split('$').next().map(|o| {
+            if o.ends_with(';') {
+                o.to_string()
+            } else {
+                format!("{o};")
+            }
+        });
+        for c in self.prog.ancestors(class).iter().chain(outer.iter()) {
+            if self.components.contains_key(c) {
+                return Some(Rc::from(c.as_str()));
+            }
+        }
+        None
+    }
+
+    /// Intent handling; true when the call was an ICC send resolved to the
+    /// app's own components (not a sink, no model applied).
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn icc(
+        &mut self,
+        m: MethodId,
+        pc: u32,
+        r: &MethodRef,
+        arg_regs: &[u32],
+        arg_taint: &[Taint],
+        st: &mut State,
+        sum: &mut Summary,
+        result: &mut Val,
+    ) -> bool {
+        let konst = |st: &State, k: usize| arg_regs.get(k).and_then(|&x| st.reg(x).konst);
+        let this_obj = arg_regs.first().and_then(|&x| st.reg(x).obj);
+        let is_intent = r.class == "Landroid/content/Intent;";
+        let is_cn = r.class == "Landroid/content/ComponentName;";
+        if (is_intent || is_cn)
+            && matches!(
+                r.name.as_str(),
+                "<init>" | "setClass" | "setClassName" | "setComponent" | "setAction"
+            )
+        {
+            let mut found: Vec<Rc<str>> = Vec::new();
+            for k in 1..arg_regs.len() {
+                match konst(st, k) {
+                    Some(Konst::Class(c)) if self.components.contains_key(c.as_ref()) => {
+                        found.push(c)
+                    }
+                    Some(Konst::Str(s)) => {
+                        let desc = format!("L{};", s.replace('.', "/"));
+                        if self.components.contains_key(&desc) {
+                            found.push(Rc::from(desc.as_str()));
+                        } else if let Some(cs) = self.actions.get(s.as_ref()) {
+                            found.extend(cs.iter().cloned());
+                        }
+                    }
+                    _ => {}
+                }
+                if r.name == "setComponent"
+                    && let Some(t) = arg_regs
+                        .get(k)
+                        .and_then(|&x| st.reg(x).obj)
+                        .and_then(|o| st.targets.get(&o))
+                {
+                    found.extend(t.iter().cloned());
+                }
+            }
+            if let Some(o) = this_obj
+                && !found.is_empty()
+            {
+                st.targets.insert(o, found);
+            }
+            if r.name != "<init>" && !arg_taint.is_empty() {
+                // Builders return the intent itself.
+                if let Some(&r0) = arg_regs.first() {
+                    *result = st.reg(r0);
+                }
+            }
+            return false;
+        }
+        if r.name == "getIntent" && r.proto == "()Landroid/content/Intent;" {
+            if let Some(c) = self.component_of(&self.prog.methods[m].class)
+                && let Some(t) = self.globals.icc.get(&c)
+            {
+                result.taint.union(t);
+            }
+            return false;
+        }
+        let sends = matches!(
+            r.name.as_str(),
+            "startActivity"
+                | "startActivityForResult"
+                | "startService"
+                | "bindService"
+                | "sendBroadcast"
+                | "sendOrderedBroadcast"
+                | "sendStickyBroadcast"
+                | "startActivityIfNeeded"
+                | "startForegroundService"
+                | "setResult"
+        );
+        if !sends {
+            return false;
+        }
+        let Some(k) = r
+            .params
+            .iter()
+            .position(|p| p == "Landroid/content/Intent;")
+        else {
+            return false;
+        };
+        let k = k + 1; // receiver first
+        let Some(&ireg) = arg_regs.get(k) else {
+            return false;
+        };
+        let t = st.taint_of(ireg);
+        if r.name == "setResult" {
+            self.write_icc(Rc::from(RESULT_CHANNEL), &t, sum);
+            // An exported activity may have been started by another app,
+            // which receives the result.
+            let exported = self
+                .component_of(&self.prog.methods[m].class)
+                .is_some_and(|c| self.exported.contains(c.as_ref()));
+            if exported && !t.is_empty() {
+                let api = format!("{}->{}{}", r.class, r.name, r.proto);
+                let s = self.sink_site(m, pc, &api, leakscope_model::SinkKind::Ipc);
+                self.hit(m, s, &t, Vec::new(), sum);
+            }
+            return true;
+        }
+        let targets = st
+            .reg(ireg)
+            .obj
+            .and_then(|o| st.targets.get(&o).cloned())
+            .unwrap_or_default();
+        if targets.is_empty() {
+            // The intent leaves the app (or goes where leakscope cannot tell):
+            // an IPC sink.
+            if !t.is_empty() {
+                let api = format!("{}->{}{}", r.class, r.name, r.proto);
+                let s = self.sink_site(m, pc, &api, leakscope_model::SinkKind::Ipc);
+                self.hit(m, s, &t, Vec::new(), sum);
+            }
+            return true;
+        }
+        for c in targets {
+            self.write_icc(c, &t, sum);
+        }
+        true
+    }
+}

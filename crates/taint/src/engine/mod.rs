@@ -1,0 +1,1300 @@
+//! The analysis: method summaries computed bottom-up over the call graph's
+//! strongly connected components, instantiated at call sites, and a global
+//! fixpoint over what crosses method boundaries without a call (fields,
+//! intents between the app's components).
+//!
+//! Per method, the analysis is flow-sensitive over the control-flow graph
+//! (including exception edges) and tracks, per register, the labels of its
+//! value and the abstract object it points to, so that aliases inside the
+//! method share what an object holds (`sb.append(x)` taints every register
+//! holding `sb`). A summary says, in terms of the method's parameters
+//! (`PARAM` labels), what the return value carries, what the parameters'
+//! objects receive, what is thrown, and which sinks are reached.
+//!
+//! Fields are field-based: a write of tainted data to field `F` of any
+//! object taints `F` everywhere (flow- and object-insensitive), which keeps
+//! flows through component fields across lifecycle callbacks and threads.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::rc::Rc;
+use std::time::Instant;
+
+use leakscope_dalvik::{Flags, InvokeKind, Opcode};
+use leakscope_model::SinkKind;
+
+mod callgraph;
+mod icc;
+mod reflect;
+
+use crate::cfg::{Block, blocks};
+use crate::models::{Effect, Models, Slot};
+use crate::program::{Body, MethodId, Program};
+use crate::spec::{Role, Spec};
+use crate::state::{ALLOC, Konst, Label, PARAM, State, Taint, Val};
+use crate::{Budget, Component, ComponentKind, Input};
+
+/// A statement that reads personal data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceSite {
+    /// The method holding it.
+    pub method: MethodId,
+    /// Its pc.
+    pub pc: u32,
+    /// The API.
+    pub api: String,
+    /// Its category.
+    pub category: Option<leakscope_model::Category>,
+}
+
+/// A statement that lets data out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SinkSite {
+    /// The method holding it.
+    pub method: MethodId,
+    /// Its pc.
+    pub pc: u32,
+    /// The API.
+    pub api: String,
+    /// Its kind.
+    pub kind: SinkKind,
+}
+
+/// A sink reached inside a method, with what reaches it in terms of the
+/// method's parameters.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct SinkHit {
+    sink: usize,
+    taint: Taint,
+    path: Vec<MethodId>,
+}
+
+/// What a method does to taint, in terms of its parameters.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Summary {
+    ret: Taint,
+    /// The allocated type of every returned object, when it is one type.
+    ret_ty: Option<Rc<str>>,
+    returns: u32,
+    params_out: BTreeMap<usize, Taint>,
+    thrown: Taint,
+    sinks: BTreeSet<SinkHit>,
+    fields: BTreeMap<Rc<(String, String)>, Taint>,
+    icc: BTreeMap<Rc<str>, Taint>,
+}
+
+/// State that crosses methods without calls.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Globals {
+    fields: HashMap<Rc<(String, String)>, Taint>,
+    /// The one constant written to a field anywhere, `None` when several
+    /// or non-constant values are.
+    field_konst: HashMap<Rc<(String, String)>, Option<Konst>>,
+    icc: HashMap<Rc<str>, Taint>,
+}
+
+/// The result of [`analyze`].
+pub struct Found {
+    /// Source sites, by label.
+    pub sources: Vec<SourceSite>,
+    /// Sink sites.
+    pub sinks: Vec<SinkSite>,
+    /// (source label, sink index) → method path.
+    pub flows: BTreeMap<(Label, usize), Vec<MethodId>>,
+    /// Methods with code analysed.
+    pub analyzed: usize,
+    /// Reachable methods not analysed.
+    pub skipped: usize,
+    /// Why the analysis is partial.
+    pub notes: Vec<String>,
+}
+
+/// A decoded body and its blocks.
+type Decoded = (Body, Vec<Block>);
+
+/// Result channel of `setResult` → `onActivityResult`.
+const RESULT_CHANNEL: &str = "<activity result>";
+/// Path length cap.
+const MAX_PATH: usize = 16;
+/// Summary sink-hit cap per method.
+const MAX_HITS: usize = 256;
+/// Global rounds.
+const MAX_ROUNDS: usize = 8;
+
+struct Analyzer<'p, 'a> {
+    prog: &'p Program<'a>,
+    resource_strings: Option<crate::ResourceStrings<'p>>,
+    spec: &'p Spec,
+    models: &'p Models,
+    components: HashMap<String, ComponentKind>,
+    exported: HashSet<String>,
+    actions: HashMap<String, Vec<Rc<str>>>,
+    bodies: HashMap<MethodId, Option<Rc<Decoded>>>,
+    chains: std::cell::RefCell<HashMap<String, Rc<Vec<String>>>>,
+    summaries: HashMap<MethodId, Summary>,
+    globals: Globals,
+    sources: Vec<SourceSite>,
+    source_index: HashMap<(MethodId, u32), Label>,
+    sinks: Vec<SinkSite>,
+    sink_index: HashMap<(MethodId, u32), usize>,
+    flows: BTreeMap<(Label, usize), Vec<MethodId>>,
+    instantiated: HashSet<String>,
+    callees: HashMap<MethodId, BTreeSet<MethodId>>,
+    entries: BTreeSet<MethodId>,
+    deadline: Instant,
+    budget: Budget,
+    out_of_budget: bool,
+    notes: Vec<String>,
+    analyzed: HashSet<MethodId>,
+    steps: u64,
+    summary_changes: u64,
+}
+
+/// Runs the analysis.
+pub fn analyze(
+    prog: &Program<'_>,
+    input: &Input<'_>,
+    spec: &Spec,
+    models: &Models,
+    budget: Budget,
+) -> Found {
+    let mut a = Analyzer {
+        prog,
+        resource_strings: input.resource_strings,
+        spec,
+        models,
+        components: input
+            .components
+            .iter()
+            .map(|c| (c.class.clone(), c.kind))
+            .collect(),
+        actions: actions(&input.components),
+        exported: input
+            .components
+            .iter()
+            .filter(|c| c.exported)
+            .map(|c| c.class.clone())
+            .collect(),
+        bodies: HashMap::new(),
+        chains: Default::default(),
+        summaries: HashMap::new(),
+        globals: Globals::default(),
+        sources: Vec::new(),
+        source_index: HashMap::new(),
+        sinks: Vec::new(),
+        sink_index: HashMap::new(),
+        flows: BTreeMap::new(),
+        instantiated: HashSet::new(),
+        callees: HashMap::new(),
+        entries: BTreeSet::new(),
+        deadline: Instant::now() + budget.time,
+        budget,
+        out_of_budget: false,
+        notes: Vec::new(),
+        analyzed: HashSet::new(),
+        steps: 0,
+        summary_changes: 0,
+    };
+    a.build_call_graph(input);
+    let order = sccs(&a.callees, &a.entries);
+    for round in 0..MAX_ROUNDS {
+        let before = (a.globals.clone(), a.flows.len(), a.summary_changes);
+        for scc in &order {
+            a.solve_scc(scc);
+            if a.out_of_budget {
+                break;
+            }
+        }
+        let entries: Vec<MethodId> = a.entries.iter().copied().collect();
+        for e in entries {
+            a.instantiate_entry(e);
+        }
+        if a.out_of_budget
+            || (a.globals == before.0 && a.flows.len() == before.1 && a.summary_changes == before.2)
+        {
+            break;
+        }
+        if round + 1 == MAX_ROUNDS {
+            a.notes.push(format!(
+                "taint: global fixpoint not reached after {MAX_ROUNDS} rounds; flows through fields may be missing"
+            ));
+        }
+    }
+    let reachable: HashSet<MethodId> = a.callees.keys().copied().collect();
+    let analyzed = a.analyzed.len();
+    Found {
+        sources: a.sources,
+        sinks: a.sinks,
+        flows: a.flows,
+        analyzed,
+        skipped: reachable.len().saturating_sub(analyzed),
+        notes: a.notes,
+    }
+}
+
+fn actions(components: &[Component]) -> HashMap<String, Vec<Rc<str>>> {
+    let mut m: HashMap<String, Vec<Rc<str>>> = HashMap::new();
+    for c in components {
+        for a in &c.actions {
+            m.entry(a.clone())
+                .or_default()
+                .push(Rc::from(c.class.as_str()));
+        }
+    }
+    m
+}
+
+/// Strongly connected components of the call graph reachable from
+/// `entries`, callees before callers (Tarjan, iterative).
+fn sccs(
+    callees: &HashMap<MethodId, BTreeSet<MethodId>>,
+    entries: &BTreeSet<MethodId>,
+) -> Vec<Vec<MethodId>> {
+    let mut index: HashMap<MethodId, usize> = HashMap::new();
+    let mut low: HashMap<MethodId, usize> = HashMap::new();
+    let mut on_stack: HashSet<MethodId> = HashSet::new();
+    let mut stack: Vec<MethodId> = Vec::new();
+    let mut out = Vec::new();
+    let mut next = 0usize;
+    let empty = BTreeSet::new();
+    let mut roots: Vec<MethodId> = entries.iter().copied().collect();
+    roots.extend(callees.keys().copied());
+    for root in roots {
+        if index.contains_key(&root) {
+            continue;
+        }
+        let mut work: Vec<(MethodId, Vec<MethodId>, usize)> = Vec::new();
+        index.insert(root, next);
+        low.insert(root, next);
+        next += 1;
+        stack.push(root);
+        on_stack.insert(root);
+        work.push((
+            root,
+            callees
+                .get(&root)
+                .unwrap_or(&empty)
+                .iter()
+                .copied()
+                .collect(),
+            0,
+        ));
+        while let Some((v, succ, i)) = work.last_mut() {
+            let v = *v;
+            if let Some(&w) = succ.get(*i) {
+                *i += 1;
+                if let std::collections::hash_map::Entry::Vacant(slot) = index.entry(w) {
+                    slot.insert(next);
+                    low.insert(w, next);
+                    next += 1;
+                    stack.push(w);
+                    on_stack.insert(w);
+                    work.push((
+                        w,
+                        callees.get(&w).unwrap_or(&empty).iter().copied().collect(),
+                        0,
+                    ));
+                } else if on_stack.contains(&w) {
+                    let lw = index[&w];
+                    let lv = low[&v];
+                    low.insert(v, lv.min(lw));
+                }
+                continue;
+            }
+            work.pop();
+            if let Some((parent, _, _)) = work.last() {
+                let lv = low[&v];
+                let lp = low[parent];
+                low.insert(*parent, lp.min(lv));
+            }
+            if low[&v] == index[&v] {
+                let mut comp = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack.remove(&w);
+                    comp.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                out.push(comp);
+            }
+        }
+    }
+    out
+}
+
+impl Analyzer<'_, '_> {
+    fn body(&mut self, m: MethodId) -> Option<Rc<Decoded>> {
+        if let Some(b) = self.bodies.get(&m) {
+            return b.clone();
+        }
+        let b = self.prog.body(m).map(|body| {
+            let bl = blocks(&body);
+            Rc::new((body, bl))
+        });
+        self.bodies.insert(m, b.clone());
+        b
+    }
+
+    /// The class and its supertypes, app ones from the DEX files and library
+    /// ones from the models' hierarchy.
+    fn chain(&self, class: &str) -> Rc<Vec<String>> {
+        if let Some(c) = self.chains.borrow().get(class) {
+            return c.clone();
+        }
+        let mut out: Vec<String> = Vec::new();
+        for c in self.prog.ancestors(class) {
+            for l in self.models.library_ancestors(&c) {
+                if !out.contains(&l) {
+                    out.push(l);
+                }
+            }
+        }
+        let rc = Rc::new(out);
+        self.chains
+            .borrow_mut()
+            .insert(class.to_string(), rc.clone());
+        rc
+    }
+
+    fn solve_scc(&mut self, scc: &[MethodId]) {
+        for _ in 0..10 {
+            let mut changed = false;
+            for &m in scc {
+                if Instant::now() > self.deadline || self.steps > self.budget.max_steps {
+                    if !self.out_of_budget {
+                        self.out_of_budget = true;
+                        self.notes.push(format!(
+                            "taint: budget exhausted after {} steps; methods not yet summarised are not covered",
+                            self.steps
+                        ));
+                    }
+                    return;
+                }
+                let s = self.analyze_method(m);
+                if std::env::var_os("LEAKSCOPE_TAINT_TRACE").is_some() {
+                    eprintln!("summary {}: {:?}", self.prog.methods[m].signature(), s);
+                }
+                if self.summaries.get(&m) != Some(&s) {
+                    self.summaries.insert(m, s);
+                    self.summary_changes += 1;
+                    changed = true;
+                }
+            }
+            if !changed
+                || scc.len() == 1
+                    && !self
+                        .callees
+                        .get(&scc[0])
+                        .is_some_and(|c| c.contains(&scc[0]))
+            {
+                break;
+            }
+        }
+    }
+
+    /// The intra-procedural analysis of one method, giving its summary.
+    fn analyze_method(&mut self, m: MethodId) -> Summary {
+        let mut sum = Summary::default();
+        let Some(b) = self.body(m) else { return sum };
+        self.analyzed.insert(m);
+        let (body, bl) = (&b.0, &b.1);
+        if bl.is_empty() {
+            return sum;
+        }
+        let mut entry = State {
+            regs: vec![Val::default(); usize::from(body.registers)],
+            ..State::default()
+        };
+        let meth = self.prog.methods[m].clone();
+        let mut reg = u32::from(body.registers.saturating_sub(body.ins));
+        let mut params: Vec<String> = Vec::new();
+        if !meth.is_static() {
+            params.push(meth.class.clone());
+        }
+        params.extend(proto_params(&meth.proto));
+        for (i, p) in params.iter().enumerate() {
+            let Ok(i) = u32::try_from(i) else { break };
+            entry.set(
+                reg,
+                Val {
+                    taint: Taint::one(PARAM | i),
+                    obj: Some(i),
+                    ..Val::default()
+                },
+            );
+            reg = reg.saturating_add(if p == "J" || p == "D" { 2 } else { 1 });
+        }
+        let mut states: Vec<Option<State>> = vec![None; bl.len()];
+        states[0] = Some(entry);
+        let mut work: BTreeSet<usize> = BTreeSet::from([0]);
+        let mut visits = vec![0u32; bl.len()];
+        while let Some(bi) = work.pop_first() {
+            let Some(mut st) = states[bi].clone() else {
+                continue;
+            };
+            visits[bi] += 1;
+            if visits[bi] > 50 {
+                continue;
+            }
+            let block = &bl[bi];
+            let mut exc_states: Vec<State> = Vec::new();
+            for i in block.start..block.end {
+                self.steps += 1;
+                self.transfer(m, body, i, &mut st, &mut sum);
+                if !block.handlers.is_empty() {
+                    exc_states.push(st.clone());
+                }
+            }
+            let mut push =
+                |target: usize, s: &State, states: &mut Vec<Option<State>>| match &mut states
+                    [target]
+                {
+                    Some(old) => {
+                        if old.join(s) {
+                            work.insert(target);
+                        }
+                    }
+                    slot @ None => {
+                        *slot = Some(s.clone());
+                        work.insert(target);
+                    }
+                };
+            let last = &body.insns[block.end - 1];
+            let decided = decided_branch(last, &st).and_then(|taken| {
+                let target = if taken {
+                    last.branch_target().and_then(|t| u32::try_from(t).ok())
+                } else {
+                    Some(last.next_pc())
+                }?;
+                bl.iter()
+                    .position(|b| body.insns.get(b.start).map(|x| x.pc) == Some(target))
+            });
+            for &s in &block.succ {
+                if decided.is_none_or(|d| d == s) {
+                    push(s, &st, &mut states);
+                }
+            }
+            for &h in &block.handlers {
+                for es in &exc_states {
+                    push(h, es, &mut states);
+                }
+            }
+            if block.handlers.is_empty() {
+                sum.thrown.union(&st.exc);
+            }
+        }
+        // What the parameters' objects received.
+        for (i, _) in params.iter().enumerate() {
+            let Ok(i) = u32::try_from(i) else { break };
+            let mut all = Taint::default();
+            for s in states.iter().flatten() {
+                if let Some(t) = s.heap.get(&i) {
+                    all.union(t);
+                }
+            }
+            let t = all.without(PARAM | i);
+            if !t.is_empty() {
+                sum.params_out.insert(i as usize, t);
+            }
+        }
+        sum
+    }
+
+    fn source_label(
+        &mut self,
+        m: MethodId,
+        pc: u32,
+        api: &str,
+        category: Option<leakscope_model::Category>,
+    ) -> Label {
+        if let Some(&l) = self.source_index.get(&(m, pc)) {
+            return l;
+        }
+        let l = u32::try_from(self.sources.len())
+            .unwrap_or(PARAM - 1)
+            .min(PARAM - 1);
+        self.sources.push(SourceSite {
+            method: m,
+            pc,
+            api: api.to_string(),
+            category,
+        });
+        self.source_index.insert((m, pc), l);
+        l
+    }
+
+    fn sink_site(&mut self, m: MethodId, pc: u32, api: &str, kind: SinkKind) -> usize {
+        if let Some(&s) = self.sink_index.get(&(m, pc)) {
+            return s;
+        }
+        let s = self.sinks.len();
+        self.sinks.push(SinkSite {
+            method: m,
+            pc,
+            api: api.to_string(),
+            kind,
+        });
+        self.sink_index.insert((m, pc), s);
+        s
+    }
+
+    /// Adds `t` to what the object in register `r` holds; a reference read
+    /// from a field with no known object writes the field instead (the
+    /// array in `static String[] a; a[1] = x`).
+    fn taint_obj(&mut self, st: &mut State, r: u32, t: &Taint, sum: &mut Summary) {
+        let v = st.reg(r);
+        if v.obj.is_none()
+            && let Some(k) = v.field
+        {
+            self.write_field(k, t, sum);
+        }
+        st.taint_object(r, t);
+    }
+
+    /// Records that `taint` reaches sink `sink` in method `m` through `path`.
+    fn hit(
+        &mut self,
+        m: MethodId,
+        sink: usize,
+        taint: &Taint,
+        path: Vec<MethodId>,
+        sum: &mut Summary,
+    ) {
+        for l in taint.sources() {
+            let src_method = self.sources.get(l as usize).map(|s| s.method);
+            let mut p: Vec<MethodId> = src_method.into_iter().collect();
+            if p.last() != Some(&m) {
+                p.push(m);
+            }
+            for x in &path {
+                if p.last() != Some(x) && p.len() < MAX_PATH {
+                    p.push(*x);
+                }
+            }
+            self.flows.entry((l, sink)).or_insert(p);
+        }
+        let params: Vec<Label> = taint.iter().filter(|l| l & PARAM != 0).collect();
+        if !params.is_empty() && sum.sinks.len() < MAX_HITS {
+            let mut p = vec![m];
+            p.extend(path.iter().copied().take(MAX_PATH));
+            p.dedup();
+            let mut t = Taint::default();
+            for l in params {
+                t.insert(l);
+            }
+            sum.sinks.insert(SinkHit {
+                sink,
+                taint: t,
+                path: p,
+            });
+        }
+    }
+
+    fn write_field(&mut self, key: Rc<(String, String)>, t: &Taint, sum: &mut Summary) {
+        let c = t.concrete();
+        if !c.is_empty() {
+            self.globals
+                .fields
+                .entry(key.clone())
+                .or_default()
+                .union(&c);
+        }
+        if t.has_params() {
+            let p = Taint::from_params(t);
+            sum.fields.entry(key).or_default().union(&p);
+        }
+    }
+
+    fn write_icc(&mut self, target: Rc<str>, t: &Taint, sum: &mut Summary) {
+        let c = t.concrete();
+        if !c.is_empty() {
+            self.globals
+                .icc
+                .entry(target.clone())
+                .or_default()
+                .union(&c);
+        }
+        if t.has_params() {
+            sum.icc
+                .entry(target)
+                .or_default()
+                .union(&Taint::from_params(t));
+        }
+    }
+
+    fn transfer(&mut self, m: MethodId, body: &Body, i: usize, st: &mut State, sum: &mut Summary) {
+        let insn = body.insns[i];
+        let op = insn.opcode;
+        let dex = self.prog.methods[m].dex;
+        let a = insn.reg_a().map(u32::from);
+        let b = insn.reg_b().map(u32::from);
+        let c = insn.reg_c().map(u32::from);
+        let flags = op.info().flags;
+        use Opcode as O;
+        match op {
+            O::Move
+            | O::MoveFrom16
+            | O::Move16
+            | O::MoveWide
+            | O::MoveWideFrom16
+            | O::MoveWide16
+            | O::MoveObject
+            | O::MoveObjectFrom16
+            | O::MoveObject16 => {
+                if let (Some(a), Some(b)) = (a, b) {
+                    let v = st.reg(b);
+                    st.set(a, v);
+                }
+            }
+            O::MoveResult | O::MoveResultWide | O::MoveResultObject => {
+                if let Some(a) = a {
+                    let v = std::mem::take(&mut st.result);
+                    st.set(a, v);
+                }
+            }
+            O::MoveException => {
+                if let Some(a) = a {
+                    let t = std::mem::take(&mut st.exc);
+                    st.set(a, Val::tainted(t));
+                }
+            }
+            O::Return | O::ReturnWide | O::ReturnObject => {
+                if let Some(a) = a {
+                    let t = st.taint_of(a);
+                    sum.ret.union(&t);
+                    let ty = st.reg(a).ty;
+                    sum.ret_ty = match (sum.returns, &sum.ret_ty) {
+                        (0, _) => ty,
+                        (_, Some(prev)) if Some(prev) == ty.as_ref() => ty,
+                        _ => None,
+                    };
+                    sum.returns += 1;
+                }
+            }
+            O::Throw => {
+                if let Some(a) = a {
+                    let t = st.taint_of(a);
+                    st.exc.union(&t);
+                }
+            }
+            O::Const4 | O::Const16 | O::Const | O::ConstHigh16 => {
+                if let Some(a) = a {
+                    st.set(
+                        a,
+                        Val {
+                            konst: insn.literal().map(Konst::Int),
+                            ..Val::default()
+                        },
+                    );
+                }
+            }
+            O::ConstString | O::ConstStringJumbo => {
+                let Some(a) = a else { return };
+                let s = insn.index().and_then(|x| self.prog.string(dex, x.value));
+                let mut v = Val::default();
+                if let Some(s) = s {
+                    if let Some(def) = self.spec.string(&s).cloned() {
+                        let l = self.source_label(m, insn.pc, &def.api, def.category);
+                        v.taint.insert(l);
+                    }
+                    v.konst = Some(Konst::Str(Rc::from(s.as_str())));
+                }
+                st.set(a, v);
+            }
+            O::ConstClass => {
+                let Some(a) = a else { return };
+                let t = insn.index().and_then(|x| self.prog.type_name(dex, x.value));
+                st.set(
+                    a,
+                    Val {
+                        konst: t.map(|t| Konst::Class(Rc::from(t.as_str()))),
+                        ..Val::default()
+                    },
+                );
+            }
+            O::NewInstance | O::NewArray => {
+                let Some(a) = a else { return };
+                let ty = insn.index().and_then(|x| self.prog.type_name(dex, x.value));
+                let obj = ALLOC + u32::try_from(i).unwrap_or(0);
+                st.heap.remove(&obj);
+                st.targets.remove(&obj);
+                st.set(
+                    a,
+                    Val {
+                        obj: Some(obj),
+                        ty: ty.map(|t| Rc::from(t.as_str())),
+                        ..Val::default()
+                    },
+                );
+            }
+            O::FilledNewArray | O::FilledNewArrayRange => {
+                let mut t = Taint::default();
+                if let Some(args) = insn.args() {
+                    for r in args.iter() {
+                        t.union(&st.taint_of(r));
+                    }
+                }
+                st.result = Val::tainted(t);
+            }
+            O::Aget
+            | O::AgetWide
+            | O::AgetObject
+            | O::AgetBoolean
+            | O::AgetByte
+            | O::AgetChar
+            | O::AgetShort => {
+                if let (Some(a), Some(b)) = (a, b) {
+                    // Elements share the array's abstract object (arrays of
+                    // arrays stay connected).
+                    let arr = st.reg(b);
+                    let t = st.taint_of(b);
+                    st.set(
+                        a,
+                        Val {
+                            taint: t,
+                            obj: if op == O::AgetObject { arr.obj } else { None },
+                            field: if op == O::AgetObject { arr.field } else { None },
+                            ..Val::default()
+                        },
+                    );
+                }
+            }
+            O::Aput
+            | O::AputWide
+            | O::AputObject
+            | O::AputBoolean
+            | O::AputByte
+            | O::AputChar
+            | O::AputShort => {
+                if let (Some(a), Some(b)) = (a, b) {
+                    let t = st.taint_of(a);
+                    self.taint_obj(st, b, &t, sum);
+                }
+            }
+            O::Iget
+            | O::IgetWide
+            | O::IgetObject
+            | O::IgetBoolean
+            | O::IgetByte
+            | O::IgetChar
+            | O::IgetShort
+            | O::Sget
+            | O::SgetWide
+            | O::SgetObject
+            | O::SgetBoolean
+            | O::SgetByte
+            | O::SgetChar
+            | O::SgetShort => {
+                let Some(a) = a else { return };
+                let Some((class, name, _)) =
+                    insn.index().and_then(|x| self.prog.field_ref(dex, x.value))
+                else {
+                    st.set(a, Val::default());
+                    return;
+                };
+                let mut t = Taint::default();
+                if let Some(def) = self.spec.field(&class, &name).cloned() {
+                    let l = self.source_label(m, insn.pc, &def.api, def.category);
+                    t.insert(l);
+                }
+                let key = Rc::new((self.prog.field_owner(&class, &name), name));
+                if let Some(g) = self.globals.fields.get(&key) {
+                    t.union(g);
+                }
+                if let Some(s) = sum.fields.get(&key) {
+                    t.union(s);
+                }
+                let known = st.fields.get(&key).cloned().or_else(|| {
+                    self.globals
+                        .field_konst
+                        .get(&key)
+                        .cloned()
+                        .flatten()
+                        .map(|k| Val {
+                            konst: Some(k),
+                            ..Val::default()
+                        })
+                });
+                let is_instance = (op as u8) < (O::Sget as u8);
+                if is_instance
+                    && !self.prog.is_app_class(&class)
+                    && let Some(b) = b
+                {
+                    // A field of a library object (`PointF.x`) carries what
+                    // the object holds.
+                    t.union(&st.taint_of(b));
+                }
+                let mut v = Val::tainted(t);
+                v.field = Some(key.clone());
+                if let Some(k) = known {
+                    v.konst = k.konst;
+                    v.ty = k.ty;
+                }
+                st.set(a, v);
+            }
+            O::Iput
+            | O::IputWide
+            | O::IputObject
+            | O::IputBoolean
+            | O::IputByte
+            | O::IputChar
+            | O::IputShort
+            | O::Sput
+            | O::SputWide
+            | O::SputObject
+            | O::SputBoolean
+            | O::SputByte
+            | O::SputChar
+            | O::SputShort => {
+                let Some(a) = a else { return };
+                let Some((class, name, ty)) =
+                    insn.index().and_then(|x| self.prog.field_ref(dex, x.value))
+                else {
+                    return;
+                };
+                let t = st.taint_of(a);
+                let key = Rc::new((self.prog.field_owner(&class, &name), name));
+                let v = st.reg(a);
+                // A null written to a reference field says nothing of its constant.
+                let null = matches!(v.konst, Some(Konst::Int(0)))
+                    && (ty.starts_with('L') || ty.starts_with('['));
+                if !null {
+                    let slot = self
+                        .globals
+                        .field_konst
+                        .entry(key.clone())
+                        .or_insert_with(|| v.konst.clone());
+                    if *slot != v.konst {
+                        *slot = None;
+                    }
+                }
+                st.fields.insert(
+                    key.clone(),
+                    Val {
+                        konst: v.konst,
+                        ty: v.ty,
+                        ..Val::default()
+                    },
+                );
+                if !t.is_empty() {
+                    self.write_field(key, &t, sum);
+                }
+            }
+            _ if insn.invoke_kind().is_some() => self.invoke(m, body, i, st, sum),
+            _ if flags.contains(Flags::WRITES_A) => {
+                // Arithmetic, comparisons, conversions: the result carries the operands.
+                let Some(a) = a else { return };
+                let mut t = Taint::default();
+                let two_addr = matches!(insn.format(), leakscope_dalvik::Format::F12x);
+                if two_addr {
+                    t.union(&st.taint_of(a));
+                }
+                for r in [b, c].into_iter().flatten() {
+                    if !matches!(
+                        op,
+                        O::InstanceOf
+                            | O::ArrayLength
+                            | O::Const4
+                            | O::Const16
+                            | O::Const
+                            | O::ConstHigh16
+                            | O::ConstWide16
+                            | O::ConstWide32
+                            | O::ConstWide
+                            | O::ConstWideHigh16
+                    ) {
+                        t.union(&st.taint_of(r));
+                    }
+                }
+                if matches!(op, O::InstanceOf | O::ArrayLength) {
+                    t = Taint::default();
+                }
+                st.set(a, Val::tainted(t));
+            }
+            _ => {}
+        }
+    }
+
+    fn invoke(&mut self, m: MethodId, _body: &Body, i: usize, st: &mut State, sum: &mut Summary) {
+        let insn = _body.insns[i];
+        let dex = self.prog.methods[m].dex;
+        let Some(r) = insn
+            .index()
+            .and_then(|x| self.prog.method_ref(dex, x.value))
+        else {
+            return;
+        };
+        let kind = insn.invoke_kind();
+        let is_static = kind == Some(InvokeKind::Static);
+        let regs: Vec<u32> = insn.args().map(|a| a.iter().collect()).unwrap_or_default();
+        // Registers of each logical argument (receiver first).
+        let mut types: Vec<&str> = Vec::new();
+        if !is_static {
+            types.push(&r.class);
+        }
+        types.extend(r.params.iter().map(String::as_str));
+        let mut arg_regs: Vec<u32> = Vec::new();
+        let mut k = 0usize;
+        for t in &types {
+            let Some(&reg) = regs.get(k) else { break };
+            arg_regs.push(reg);
+            k += if *t == "J" || *t == "D" { 2 } else { 1 };
+        }
+        let arg_taint: Vec<Taint> = arg_regs.iter().map(|&r| st.taint_of(r)).collect();
+        let mut result = Val::default();
+        let caller_class = self.prog.methods[m].class.clone();
+        let recv_ty = if is_static {
+            None
+        } else {
+            arg_regs.first().and_then(|&r| st.reg(r).ty)
+        };
+        let chain = self.chain(&r.class);
+
+        // Intents: targets, sends between the app's components, receipt.
+        let handled_icc = self.icc(m, insn.pc, &r, &arg_regs, &arg_taint, st, sum, &mut result)
+            || self.reflective_call(m, insn.pc, &r, &arg_regs, st, sum, &mut result);
+        let this_class =
+            (!self.prog.methods[m].is_static()).then(|| self.prog.methods[m].class.clone());
+        let folded = self.fold(&r, &arg_regs, st, this_class.as_deref());
+        let created = self.new_instance(&r, &arg_regs, st, i);
+
+        let targets = self.resolve(&r, kind, &caller_class, recv_ty.as_deref());
+        let mut roles: Vec<Role> = Vec::new();
+        for c in chain.iter() {
+            if self.spec.knows_class(c, &r.name) {
+                roles.extend(self.spec.method(c, &r.name, &r.proto).cloned());
+                if !roles.is_empty() {
+                    break;
+                }
+            }
+        }
+        if !targets.is_empty() {
+            st.fields.clear();
+            for t in targets {
+                self.apply_summary(m, t, &arg_regs, &arg_taint, st, sum, &mut result);
+            }
+        } else if !handled_icc {
+            let effects = self.models.effects(&chain, &r.name, is_static);
+            let off = usize::from(!is_static);
+            let get = |st: &State, slot: Slot| slot_taint(st, &arg_regs, off, is_static, slot);
+            for e in effects {
+                match e {
+                    Effect::Flow(from, Slot::Ret) => {
+                        let t = get(st, from);
+                        result.taint.union(&t);
+                    }
+                    Effect::Flow(from, Slot::This) if !is_static => {
+                        let t = get(st, from);
+                        if let Some(&r0) = arg_regs.first() {
+                            self.taint_obj(st, r0, &t, sum);
+                        }
+                    }
+                    Effect::Flow(from, Slot::Arg(n)) => {
+                        let t = get(st, from);
+                        if let Some(&rn) = arg_regs.get(usize::from(n) - 1 + off) {
+                            self.taint_obj(st, rn, &t, sum);
+                        }
+                    }
+                    Effect::Kill(Slot::This) if !is_static => {
+                        if let Some(&r0) = arg_regs.first() {
+                            st.kill_object(r0);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if let Some(red) = self.models.redirect(&chain, &r.name).cloned() {
+                let recv = match red.receiver {
+                    Slot::Arg(n) => arg_regs.get(usize::from(n) - 1 + off).copied(),
+                    _ => arg_regs.first().copied(),
+                };
+                let recv_class = match red.receiver {
+                    Slot::Arg(n) => r.params.get(usize::from(n) - 1).cloned(),
+                    _ => Some(r.class.clone()),
+                };
+                if let (Some(recv), Some(rc)) = (recv, recv_class) {
+                    let ty = st.reg(recv).ty;
+                    let impls = match ty.as_deref() {
+                        Some(t) if self.prog.is_app_class(t) => {
+                            self.implementations(t, &red.target, None)
+                        }
+                        _ => self.implementations(&rc, &red.target, None),
+                    };
+                    for t in impls {
+                        let n_params = proto_params(&self.prog.methods[t].proto).len();
+                        let mut regs2 = vec![recv];
+                        let mut taints2 = vec![st.taint_of(recv)];
+                        for p in 1..=n_params {
+                            let from = red
+                                .args
+                                .iter()
+                                .find(|(_, to)| usize::from(*to) == p)
+                                .map(|(f, _)| *f);
+                            let (reg, taint) = match from {
+                                Some(Slot::Arg(n)) => {
+                                    let reg = arg_regs.get(usize::from(n) - 1 + off).copied();
+                                    (reg, get(st, Slot::Arg(n)))
+                                }
+                                _ => (None, Taint::default()),
+                            };
+                            regs2.push(reg.unwrap_or(u32::MAX));
+                            taints2.push(taint);
+                        }
+                        let mut ignored = Val::default();
+                        self.apply_summary(m, t, &regs2, &taints2, st, sum, &mut ignored);
+                    }
+                }
+            }
+        }
+        // Sinks: anything the call receives (receiver included).
+        if !handled_icc {
+            for role in &roles {
+                if let Role::Sink(def) = role {
+                    let mut t = Taint::default();
+                    for x in &arg_taint {
+                        t.union(x);
+                    }
+                    if !t.is_empty() {
+                        let s = self.sink_site(m, insn.pc, &def.api, def.kind);
+                        self.hit(m, s, &t, Vec::new(), sum);
+                    }
+                }
+            }
+        }
+        // A source read from data that is already tainted (`getLatitude()`
+        // of a tainted `Location`) is the same data: no new source site.
+        let derived = arg_taint.iter().any(|t| t.sources().next().is_some());
+        for role in &roles {
+            if let Role::Source(def) = role
+                && !derived
+            {
+                let l = self.source_label(m, insn.pc, &def.api, def.category);
+                result.taint.insert(l);
+            }
+        }
+        if let Some(v) = created {
+            result.obj = v.obj;
+            result.ty = v.ty;
+        }
+        // Each call site's returned object is an abstract object of its own,
+        // so that what is stored into it (arrays from `Array.newInstance`,
+        // builders) is shared by its aliases.
+        if result.obj.is_none() && (r.ret.starts_with('L') || r.ret.starts_with('[')) {
+            result.obj = Some(ALLOC + u32::try_from(i).unwrap_or(0));
+            let t = result.taint.clone();
+            st.heap.insert(ALLOC + u32::try_from(i).unwrap_or(0), t);
+        }
+        if folded.is_some() {
+            result.konst = folded;
+        }
+        st.result = result;
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn apply_summary(
+        &mut self,
+        m: MethodId,
+        callee: MethodId,
+        arg_regs: &[u32],
+        arg_taint: &[Taint],
+        st: &mut State,
+        sum: &mut Summary,
+        result: &mut Val,
+    ) {
+        let Some(s) = self.summaries.get(&callee).cloned() else {
+            return;
+        };
+        let subst = |t: &Taint| -> Taint {
+            let mut out = t.concrete();
+            for p in t.params() {
+                if let Some(x) = arg_taint.get(p) {
+                    out.union(x);
+                }
+            }
+            out
+        };
+        result.taint.union(&subst(&s.ret));
+        if s.ret_ty.is_some() {
+            result.ty = s.ret_ty.clone();
+        }
+        for (p, t) in &s.params_out {
+            if let Some(&reg) = arg_regs.get(*p) {
+                self.taint_obj(st, reg, &subst(t), sum);
+            }
+        }
+        st.exc.union(&subst(&s.thrown));
+        for (k, t) in &s.fields {
+            let t = subst(t);
+            self.write_field(k.clone(), &t, sum);
+        }
+        for (k, t) in &s.icc {
+            let t = subst(t);
+            self.write_icc(k.clone(), &t, sum);
+        }
+        for h in &s.sinks {
+            let t = subst(&h.taint);
+            if !t.is_empty() {
+                self.hit(m, h.sink, &t, h.path.clone(), sum);
+            }
+        }
+    }
+
+    /// Applies an entry point's summary with what the framework passes it:
+    /// intents other components sent, for intent parameters.
+    fn instantiate_entry(&mut self, e: MethodId) {
+        let Some(s) = self.summaries.get(&e).cloned() else {
+            return;
+        };
+        let meth = self.prog.methods[e].clone();
+        let mut types = Vec::new();
+        if !meth.is_static() {
+            types.push(meth.class.clone());
+        }
+        types.extend(proto_params(&meth.proto));
+        let comp = self.component_of(&meth.class);
+        let receives = self
+            .models
+            .entry_points
+            .intent_receivers
+            .contains(&meth.name);
+        let bind: Vec<Taint> = types
+            .iter()
+            .map(|t| {
+                if t != "Landroid/content/Intent;" || !receives {
+                    return Taint::default();
+                }
+                let channel: Option<Rc<str>> = if meth.name == "onActivityResult" {
+                    Some(Rc::from(RESULT_CHANNEL))
+                } else {
+                    comp.clone()
+                };
+                channel
+                    .and_then(|c| self.globals.icc.get(&c).cloned())
+                    .unwrap_or_default()
+            })
+            .collect();
+        if bind.iter().all(Taint::is_empty) {
+            return;
+        }
+        let subst = |t: &Taint| -> Taint {
+            let mut out = Taint::default();
+            for p in t.params() {
+                if let Some(x) = bind.get(p) {
+                    out.union(x);
+                }
+            }
+            out
+        };
+        let mut scratch = Summary::default();
+        for (k, t) in &s.fields {
+            self.write_field(k.clone(), &subst(t), &mut scratch);
+        }
+        for (k, t) in &s.icc {
+            self.write_icc(k.clone(), &subst(t), &mut scratch);
+        }
+        for h in &s.sinks {
+            let t = subst(&h.taint);
+            if !t.is_empty() {
+                let path = h.path.iter().copied().skip(1).collect();
+                self.hit(e, h.sink, &t, path, &mut scratch);
+            }
+        }
+    }
+}
+
+/// Whether a conditional branch on known constants is taken (`None` when
+/// not a conditional branch or not decidable).
+fn decided_branch(insn: &leakscope_dalvik::Instruction, st: &State) -> Option<bool> {
+    use Opcode as O;
+    let int = |r: Option<u16>| match st.reg(u32::from(r?)).konst {
+        Some(Konst::Int(v)) => Some(v),
+        _ => None,
+    };
+    let a = int(insn.reg_a())?;
+    let zero_cmp = matches!(
+        insn.opcode,
+        O::IfEqz | O::IfNez | O::IfLtz | O::IfGez | O::IfGtz | O::IfLez
+    );
+    let b = if zero_cmp { 0 } else { int(insn.reg_b())? };
+    Some(match insn.opcode {
+        O::IfEq | O::IfEqz => a == b,
+        O::IfNe | O::IfNez => a != b,
+        O::IfLt | O::IfLtz => a < b,
+        O::IfGe | O::IfGez => a >= b,
+        O::IfGt | O::IfGtz => a > b,
+        O::IfLe | O::IfLez => a <= b,
+        _ => return None,
+    })
+}
+
+/// What a slot of a call carries now (`off` is 1 for instance calls).
+fn slot_taint(st: &State, arg_regs: &[u32], off: usize, is_static: bool, slot: Slot) -> Taint {
+    let reg = |k: usize| arg_regs.get(k).map(|&r| st.taint_of(r)).unwrap_or_default();
+    match slot {
+        Slot::This if !is_static => reg(0),
+        Slot::Arg(n) => reg(usize::from(n).saturating_sub(1) + off),
+        Slot::Args => {
+            let mut t = Taint::default();
+            for k in off..arg_regs.len() {
+                t.union(&reg(k));
+            }
+            t
+        }
+        _ => Taint::default(),
+    }
+}
+
+impl Taint {
+    /// Only the parameter labels of `t`.
+    fn from_params(t: &Taint) -> Taint {
+        let mut out = Taint::default();
+        for l in t.iter().filter(|l| l & PARAM != 0) {
+            out.insert(l);
+        }
+        out
+    }
+}
+
+/// Parameter type descriptors of a prototype `(IJLa/B;[I)V`.
+pub fn proto_params(proto: &str) -> Vec<String> {
+    let inner = proto
+        .strip_prefix('(')
+        .and_then(|p| p.split(')').next())
+        .unwrap_or("");
+    let bytes = inner.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i;
+        while i < bytes.len() && bytes[i] == b'[' {
+            i += 1;
+        }
+        if i < bytes.len() && bytes[i] == b'L' {
+            while i < bytes.len() && bytes[i] != b';' {
+                i += 1;
+            }
+        }
+        i += 1;
+        out.push(
+            inner
+                .get(start..i.min(bytes.len()))
+                .unwrap_or("")
+                .to_string(),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn proto_params_split() {
+        assert_eq!(
+            proto_params("(IJLa/B;[I[[Lc;)V"),
+            vec!["I", "J", "La/B;", "[I", "[[Lc;"]
+        );
+        assert!(proto_params("()V").is_empty());
+    }
+}
