@@ -2,6 +2,8 @@
 //! app's components and layout click handlers as entry points and sources
 //! and sinks from the knowledge base (or a FlowDroid list).
 
+use std::collections::BTreeMap;
+
 use leakscope_app::App;
 use leakscope_axml::Manifest;
 use leakscope_kb::{ApiTarget, Kb, Role};
@@ -9,7 +11,23 @@ use leakscope_taint::{
     Component, ComponentKind, Input, MethodKey, SinkDef, SourceDef, Spec, SpecEntry,
 };
 
+use leakscope_model::{Category, CategoryFindings, Flow};
+
 pub use leakscope_taint::{Budget, Models, TaintResult};
+
+/// Sets `transmitted` and `sinks` of each category from the flows whose
+/// source is of that category.
+pub fn mark_transmitted(categories: &mut BTreeMap<Category, CategoryFindings>, flows: &[Flow]) {
+    for f in flows {
+        let Some(c) = f.source.category else { continue };
+        let Some(findings) = categories.get_mut(&c) else { continue };
+        if !findings.sinks.contains(&f.sink.kind) {
+            findings.sinks.push(f.sink.kind);
+            findings.sinks.sort();
+        }
+        findings.transmitted |= f.sink.kind.transmits();
+    }
+}
 
 /// What the taint analysis reads of `app`: its DEX files (and those loaded
 /// at run time from assets), its components, its layouts' `onClick`s.

@@ -20,6 +20,8 @@ use crate::endpoints::{self, EndpointOptions};
 pub struct AnalyzeOptions<'a> {
     /// Endpoint options (GeoIP, resolution).
     pub endpoints: EndpointOptions<'a>,
+    /// Run the data-flow analysis within this budget (`None`: skip it).
+    pub taint: Option<crate::flows::Budget>,
 }
 
 /// Runs every evidence pass over `app` and assembles the report.
@@ -54,14 +56,24 @@ pub fn analyze(app: &App, kb: &Kb, options: &AnalyzeOptions<'_>) -> Report {
     };
     // The code scan, the tracker signatures and the files' endpoints are
     // independent: run them on all cores.
-    let ((scan, trackers), files) = rayon::join(
+    let ((scan, trackers), (files, taint)) = rayon::join(
         || {
             rayon::join(
                 || crate::apis::scan(app, kb, &attributor),
                 || trackers(app, kb),
             )
         },
-        || endpoints::scan_files(app),
+        || {
+            rayon::join(
+                || endpoints::scan_files(app),
+                || {
+                    options.taint.map(|budget| {
+                        let spec = crate::flows::catalog_spec(kb);
+                        crate::flows::run(app, &spec, &crate::flows::Models::embedded(), budget)
+                    })
+                },
+            )
+        },
     );
     for w in &scan.warnings {
         warnings.push(Warning {
@@ -80,7 +92,21 @@ pub fn analyze(app: &App, kb: &Kb, options: &AnalyzeOptions<'_>) -> Report {
     lap("endpoints", &mut timings);
 
     let permissions = crate::permissions::findings(app, kb, &scan.evidence);
-    let categories = categories(app, &permissions, scan.evidence);
+    let mut categories = categories(app, &permissions, scan.evidence);
+    let (flows, coverage) = match taint {
+        Some(t) => {
+            timings.insert("taint".into(), t.millis);
+            crate::flows::mark_transmitted(&mut categories, &t.flows);
+            for note in &t.coverage.notes {
+                warnings.push(Warning {
+                    source: "data flow".into(),
+                    message: note.clone(),
+                });
+            }
+            (t.flows, Some(t.coverage))
+        }
+        None => (Vec::new(), None),
+    };
     lap("assembly", &mut timings);
 
     let mut trackers = trackers;
@@ -107,8 +133,8 @@ pub fn analyze(app: &App, kb: &Kb, options: &AnalyzeOptions<'_>) -> Report {
                 dex_count: d.dex.len(),
             })
             .collect(),
-        flows: Vec::new(),
-        taint: None,
+        flows,
+        taint: coverage,
         assessment: None,
         policy: None,
         warnings,

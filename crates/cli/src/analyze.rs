@@ -18,6 +18,13 @@ use leakscope_model::Report;
 use rayon::prelude::*;
 
 use crate::cli::{AnalyzeArgs, ReportFormat};
+use crate::verdict::Verdicts;
+
+/// The analysis options and the steps after it.
+struct Pipeline<'a> {
+    analyze: AnalyzeOptions<'a>,
+    verdicts: Verdicts,
+}
 
 /// Extensions of the app files a folder is searched for.
 const APP_EXTENSIONS: &[&str] = &["apk", "xapk", "apks", "apkm", "dex", "jar"];
@@ -52,6 +59,12 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
             geoip: geoip.as_ref(),
             resolve: args.resolve,
         },
+        taint: (!args.no_taint).then(|| args.taint_budget.budget()),
+    };
+    let verdicts = Verdicts::new(args)?;
+    let options = Pipeline {
+        analyze: options,
+        verdicts,
     };
     let format = args.format.unwrap_or(
         if std::io::stdout().is_terminal() && args.output.is_none() {
@@ -147,9 +160,10 @@ fn timed_load(path: &Path) -> Result<(leakscope_app::App, Instant, f64)> {
 fn analyze_loaded(
     (app, start, load_ms): (leakscope_app::App, Instant, f64),
     kb: &Kb,
-    options: &AnalyzeOptions<'_>,
+    options: &Pipeline<'_>,
 ) -> Report {
-    let mut report = analyze(&app, kb, options);
+    let mut report = analyze(&app, kb, &options.analyze);
+    options.verdicts.apply(&mut report, &app);
     report.timings.insert("load".into(), load_ms);
     report
         .timings
@@ -157,7 +171,7 @@ fn analyze_loaded(
     report
 }
 
-fn analyze_one(path: &Path, kb: &Kb, options: &AnalyzeOptions<'_>) -> Result<Report> {
+fn analyze_one(path: &Path, kb: &Kb, options: &Pipeline<'_>) -> Result<Report> {
     Ok(analyze_loaded(timed_load(path)?, kb, options))
 }
 
@@ -168,6 +182,11 @@ fn render(report: &Report, format: ReportFormat, out: &mut dyn Write) -> Result<
             writeln!(out)?;
         }
         ReportFormat::Text => crate::text::write_summary(report, out)?,
+        ReportFormat::Sarif => {
+            serde_json::to_writer_pretty(&mut *out, &leakscope_render::sarif(report))?;
+            writeln!(out)?;
+        }
+        ReportFormat::Html => out.write_all(leakscope_render::html(report).as_bytes())?,
     }
     Ok(())
 }
@@ -270,6 +289,8 @@ fn report_name(path: &Path, index: usize, format: ReportFormat) -> String {
     let ext = match format {
         ReportFormat::Json => "json",
         ReportFormat::Text => "txt",
+        ReportFormat::Sarif => "sarif",
+        ReportFormat::Html => "html",
     };
     format!("{index:05}-{stem}.{ext}")
 }
@@ -277,7 +298,7 @@ fn report_name(path: &Path, index: usize, format: ReportFormat) -> String {
 fn batch(
     inputs: &[PathBuf],
     kb: &Kb,
-    options: &AnalyzeOptions<'_>,
+    options: &Pipeline<'_>,
     format: ReportFormat,
     args: &AnalyzeArgs,
 ) -> Result<ExitCode> {

@@ -66,6 +66,10 @@ pub enum ReportFormat {
     Text,
     /// The full report, following schema/report.schema.json.
     Json,
+    /// SARIF 2.1.0, for code-scanning tools (one run per app).
+    Sarif,
+    /// A self-contained HTML page for a person: verdict and reasons first.
+    Html,
 }
 
 #[derive(Args, Debug)]
@@ -98,6 +102,63 @@ pub struct AnalyzeArgs {
     /// No progress bar.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Skip the data-flow (taint) analysis: faster, but no flows, and
+    /// `transmitted` then rests on tracker SDKs only.
+    #[arg(long)]
+    pub no_taint: bool,
+    /// Budget of the data-flow analysis per app: seconds, optionally
+    /// followed by a work limit in millions of instruction steps
+    /// (`60` or `60,200`). When it is hit the report is marked partial and
+    /// says what was not covered.
+    #[arg(long, value_name = "SECS[,MSTEPS]", default_value = "60,200")]
+    pub taint_budget: TaintBudget,
+    /// The kind of app (`flashlight`, `messenger`, ...) that `necessary` is
+    /// judged against [default: inferred from the manifest].
+    #[arg(long, value_name = "KIND")]
+    pub app_kind: Option<String>,
+    /// What the publisher declares: Google Play Data safety answers, as the
+    /// JSON of docs/declarations.md or the CSV that Play Console exports.
+    #[arg(long, value_name = "FILE")]
+    pub declared: Option<PathBuf>,
+}
+
+/// `--taint-budget`: seconds and millions of steps.
+#[derive(Clone, Copy, Debug)]
+pub struct TaintBudget {
+    secs: u64,
+    msteps: u64,
+}
+
+impl TaintBudget {
+    /// As the analysis' budget.
+    pub fn budget(self) -> leakscope_taint::Budget {
+        leakscope_taint::Budget {
+            time: std::time::Duration::from_secs(self.secs),
+            max_steps: self.msteps.saturating_mul(1_000_000),
+        }
+    }
+}
+
+impl std::str::FromStr for TaintBudget {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (secs, steps) = match s.split_once(',') {
+            Some((a, b)) => (a, Some(b)),
+            None => (s, None),
+        };
+        let num = |x: &str| {
+            x.trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| format!("`{x}` is not a positive whole number"))
+        };
+        Ok(TaintBudget {
+            secs: num(secs)?,
+            msteps: steps.map(num).transpose()?.unwrap_or(200),
+        })
+    }
 }
 
 #[derive(Args, Debug)]

@@ -10,6 +10,7 @@ mod bench;
 mod cli;
 mod inspect;
 mod taintbench;
+mod verdict;
 mod text;
 
 use std::io::Write;

@@ -13,10 +13,16 @@ fn generate() -> String {
          | Code | Name | Level | Summary |\n|---|---|---|---|\n",
     );
     for r in leakscope_model::RULES {
-        out += &format!("| {} | `{}` | {} | {} |\n", r.code, r.name, r.level, r.summary);
+        out += &format!(
+            "| {} | `{}` | {} | {} |\n",
+            r.code, r.name, r.level, r.summary
+        );
     }
     for r in leakscope_model::RULES {
-        out += &format!("\n## {} `{}`\n\n{}\n\n{}\n", r.code, r.name, r.summary, r.help);
+        out += &format!(
+            "\n## {} `{}`\n\n{}\n\n{}\n",
+            r.code, r.name, r.summary, r.help
+        );
     }
     out
 }

@@ -131,6 +131,9 @@ pub struct Val {
     pub konst: Option<Konst>,
     /// The field it was read from, if any.
     pub field: Option<Rc<(String, String)>>,
+    /// A channel out of the app (what a sink returned, e.g. a connection's
+    /// output stream): its sink kind and API.
+    pub channel: Option<Rc<(leakscope_model::SinkKind, String)>>,
 }
 
 /// Base of allocation-site object ids.
@@ -157,6 +160,10 @@ impl Val {
         }
         if self.konst != o.konst && self.konst.is_some() {
             self.konst = None;
+            changed = true;
+        }
+        if self.channel.is_none() && o.channel.is_some() {
+            self.channel = o.channel.clone();
             changed = true;
         }
         if self.field != o.field && self.field.is_some() {

@@ -28,7 +28,7 @@ mod reflect;
 
 use crate::cfg::{Block, blocks};
 use crate::models::{Effect, Models, Slot};
-use crate::program::{Body, MethodId, Program};
+use crate::program::{Body, MethodId, MethodRef, Program};
 use crate::spec::{Role, Spec};
 use crate::state::{ALLOC, Konst, Label, PARAM, State, Taint, Val};
 use crate::{Budget, Component, ComponentKind, Input};
@@ -543,12 +543,56 @@ impl Analyzer<'_, '_> {
     /// array in `static String[] a; a[1] = x`).
     fn taint_obj(&mut self, st: &mut State, r: u32, t: &Taint, sum: &mut Summary) {
         let v = st.reg(r);
-        if v.obj.is_none()
-            && let Some(k) = v.field
-        {
-            self.write_field(k, t, sum);
+        if let Some(k) = v.field {
+            self.write_field(k.clone(), t, sum);
+            if let Some(local) = st.fields.get_mut(&k) {
+                local.taint.union(t);
+            }
         }
         st.taint_object(r, t);
+    }
+
+    /// Writes to a channel (a stream a sink returned, or a wrapper around
+    /// one) are sinks of the channel's kind; wrappers built around a channel
+    /// become channels.
+    #[allow(clippy::too_many_arguments)]
+    fn channel_write(
+        &mut self,
+        m: MethodId,
+        pc: u32,
+        r: &MethodRef,
+        arg_regs: &[u32],
+        arg_taint: &[Taint],
+        is_static: bool,
+        st: &mut State,
+        sum: &mut Summary,
+    ) {
+        if is_static || self.prog.is_app_class(&r.class) {
+            return;
+        }
+        let Some(&recv) = arg_regs.first() else { return };
+        if r.name == "<init>" {
+            if let Some(ch) = arg_regs.iter().skip(1).find_map(|&x| st.reg(x).channel)
+                && let Some(v) = st.regs.get_mut(recv as usize)
+            {
+                v.channel = Some(ch);
+            }
+            return;
+        }
+        let Some(ch) = st.reg(recv).channel else { return };
+        let writes = ["write", "print", "append", "send", "format"];
+        if !writes.iter().any(|w| r.name.starts_with(w)) {
+            return;
+        }
+        let mut t = Taint::default();
+        for x in arg_taint.iter().skip(1) {
+            t.union(x);
+        }
+        if !t.is_empty() {
+            let api = format!("{}->{} (to {})", r.class, r.name, ch.1);
+            let s = self.sink_site(m, pc, &api, ch.0);
+            self.hit(m, s, &t, Vec::new(), sum);
+        }
     }
 
     /// Records that `taint` reaches sink `sink` in method `m` through `path`.
@@ -798,13 +842,22 @@ impl Analyzer<'_, '_> {
                     t.insert(l);
                 }
                 let key = Rc::new((self.prog.field_owner(&class, &name), name));
-                if let Some(g) = self.globals.fields.get(&key) {
-                    t.union(g);
+                let local = st.fields.get(&key).cloned();
+                match &local {
+                    // Written earlier in this method: the last write wins.
+                    Some(v) => {
+                        t.union(&v.taint);
+                    }
+                    None => {
+                        if let Some(g) = self.globals.fields.get(&key) {
+                            t.union(g);
+                        }
+                        if let Some(s) = sum.fields.get(&key) {
+                            t.union(s);
+                        }
+                    }
                 }
-                if let Some(s) = sum.fields.get(&key) {
-                    t.union(s);
-                }
-                let known = st.fields.get(&key).cloned().or_else(|| {
+                let known = local.or_else(|| {
                     self.globals
                         .field_konst
                         .get(&key)
@@ -829,6 +882,7 @@ impl Analyzer<'_, '_> {
                 if let Some(k) = known {
                     v.konst = k.konst;
                     v.ty = k.ty;
+                    v.obj = k.obj;
                 }
                 st.set(a, v);
             }
@@ -871,8 +925,10 @@ impl Analyzer<'_, '_> {
                 st.fields.insert(
                     key.clone(),
                     Val {
+                        taint: t.clone(),
                         konst: v.konst,
                         ty: v.ty,
+                        obj: v.obj,
                         ..Val::default()
                     },
                 );
@@ -1058,8 +1114,12 @@ impl Analyzer<'_, '_> {
                         let s = self.sink_site(m, insn.pc, &def.api, def.kind);
                         self.hit(m, s, &t, Vec::new(), sum);
                     }
+                    // What a sink returns (a connection's output stream) is a
+                    // channel: data written to it goes the same way.
+                    result.channel = Some(Rc::new((def.kind, def.api.clone())));
                 }
             }
+            self.channel_write(m, insn.pc, &r, &arg_regs, &arg_taint, is_static, st, sum);
         }
         // A source read from data that is already tainted (`getLatitude()`
         // of a tainted `Location`) is the same data: no new source site.
