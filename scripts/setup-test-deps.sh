@@ -10,7 +10,8 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 need_apt=()
-for pkg_cmd in dexdump:dexdump aapt:aapt apksigner:apksigner smali:libsmali-java apktool:apktool unzip:unzip zip:zip; do
+# chromium renders the HTML report in the browser test.
+for pkg_cmd in dexdump:dexdump aapt:aapt apksigner:apksigner smali:libsmali-java apktool:apktool unzip:unzip zip:zip chromium:chromium; do
   cmd=${pkg_cmd%%:*}; pkg=${pkg_cmd#*:}
   command -v "$cmd" >/dev/null 2>&1 || need_apt+=("$pkg")
 done

@@ -20,7 +20,9 @@ pub use leakscope_taint::{Budget, Models, TaintResult};
 pub fn mark_transmitted(categories: &mut BTreeMap<Category, CategoryFindings>, flows: &[Flow]) {
     for f in flows {
         let Some(c) = f.source.category else { continue };
-        let Some(findings) = categories.get_mut(&c) else { continue };
+        let Some(findings) = categories.get_mut(&c) else {
+            continue;
+        };
         if !findings.sinks.contains(&f.sink.kind) {
             findings.sinks.push(f.sink.kind);
             findings.sinks.sort();

@@ -78,11 +78,10 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
             Some(app) => app?,
             None => timed_load(&inputs[0])?,
         };
-        return single(
-            analyze_loaded(app, kb, &options),
-            format,
-            args.output.as_deref(),
-        );
+        let report = analyze_loaded(app, kb, &options);
+        let fails = options.verdicts.fails(&report);
+        let code = single(report, format, args.output.as_deref())?;
+        return Ok(if fails { ExitCode::from(3) } else { code });
     }
     batch(&inputs, kb, &options, format, args)
 }
@@ -223,6 +222,10 @@ struct SummaryRow {
     sha256: Option<String>,
     accessed: String,
     requested: String,
+    transmitted: String,
+    verdict: String,
+    score: Option<u8>,
+    policy: String,
     trackers: usize,
     endpoints: usize,
     warnings: usize,
@@ -250,6 +253,18 @@ fn summary_row(path: &Path, result: &Result<Report>, report_path: Option<String>
                 sha256: Some(r.app.sha256.clone()),
                 accessed: list(|f| f.accessed),
                 requested: list(|f| f.requested),
+                transmitted: list(|f| f.transmitted),
+                verdict: r
+                    .assessment
+                    .as_ref()
+                    .map(|a| serde_plain(&a.verdict))
+                    .unwrap_or_default(),
+                score: r.assessment.as_ref().map(|a| a.score),
+                policy: r
+                    .policy
+                    .as_ref()
+                    .map(|p| serde_plain(&p.decision))
+                    .unwrap_or_default(),
                 trackers: r.trackers.len(),
                 endpoints: r.endpoints.len(),
                 warnings: r.warnings.len(),
@@ -266,6 +281,10 @@ fn summary_row(path: &Path, result: &Result<Report>, report_path: Option<String>
             sha256: None,
             accessed: String::new(),
             requested: String::new(),
+            transmitted: String::new(),
+            verdict: String::new(),
+            score: None,
+            policy: String::new(),
             trackers: 0,
             endpoints: 0,
             warnings: 0,
@@ -325,6 +344,7 @@ fn batch(
         .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let failures = Mutex::new(0usize);
+    let policy_failures = Mutex::new(0usize);
     let rows: Vec<SummaryRow> = inputs
         .par_iter()
         .enumerate()
@@ -333,6 +353,11 @@ fn batch(
             let result = analyze_one(path, kb, options);
             let report_path = match &result {
                 Ok(report) => {
+                    if options.verdicts.fails(report)
+                        && let Ok(mut n) = policy_failures.lock()
+                    {
+                        *n += 1;
+                    }
                     let file = out_dir.join(report_name(path, i, format));
                     let written = fs::File::create(&file)
                         .map_err(anyhow::Error::from)
@@ -374,8 +399,14 @@ fn batch(
         out_dir.display(),
         summary_path.display()
     );
+    let blocked = policy_failures.into_inner().unwrap_or(0);
+    if blocked > 0 {
+        eprintln!("{blocked} apps reach --fail-on");
+    }
     Ok(if failed > 0 {
         ExitCode::from(1)
+    } else if blocked > 0 {
+        ExitCode::from(3)
     } else {
         ExitCode::SUCCESS
     })
@@ -393,7 +424,7 @@ fn write_summary(path: &Path, rows: &[SummaryRow]) -> Result<()> {
     } else {
         writeln!(
             w,
-            "path,status,error,package,version_name,sha256,accessed,requested,trackers,endpoints,warnings,millis,report"
+            "path,status,error,package,version_name,sha256,accessed,requested,transmitted,verdict,score,policy,trackers,endpoints,warnings,millis,report"
         )?;
         for r in rows {
             let cells = [
@@ -405,6 +436,10 @@ fn write_summary(path: &Path, rows: &[SummaryRow]) -> Result<()> {
                 r.sha256.clone().unwrap_or_default(),
                 csv(&r.accessed),
                 csv(&r.requested),
+                csv(&r.transmitted),
+                r.verdict.clone(),
+                r.score.map(|s| s.to_string()).unwrap_or_default(),
+                r.policy.clone(),
                 r.trackers.to_string(),
                 r.endpoints.to_string(),
                 r.warnings.to_string(),
@@ -416,6 +451,14 @@ fn write_summary(path: &Path, rows: &[SummaryRow]) -> Result<()> {
     }
     w.flush()?;
     Ok(())
+}
+
+/// A unit enum's serde name (`NeedsReview` → `needs_review`).
+fn serde_plain<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 /// A CSV cell, quoted when it needs to be.

@@ -13,6 +13,10 @@ use clap::{Args, Parser, Subcommand};
     leakscope analyze app.apk\n  \
     leakscope analyze app.apk --format json -o report.json\n  \
     leakscope analyze apps/ -o reports/ --summary reports/summary.jsonl\n  \
+    leakscope analyze app.apk --policy strict --fail-on block\n  \
+    leakscope analyze app.apk --format html -o report.html\n  \
+    leakscope policy check my-policy.rego\n  \
+    leakscope bench droidbench corpus/droidbench corpus/droidbench/ground_truth.json\n  \
     leakscope inspect manifest app.apk --json\n  \
     leakscope inspect dex app.apk --methods\n  \
     leakscope inspect files app.xapk\n  \
@@ -30,14 +34,41 @@ pub enum Command {
     /// One app prints one report (text on a terminal, JSON otherwise). Several
     /// apps, or a folder of apps, are analysed in parallel: give -o DIR for
     /// one report per app plus a summary table (summary.csv, or --summary
-    /// FILE.jsonl). The exit code is 1 when any app of a batch failed.
+    /// FILE.jsonl). The exit code is 1 when any app of a batch failed, and 3
+    /// when --fail-on is given and an app's policy decision reaches it.
     Analyze(AnalyzeArgs),
+    /// Organization policies (Rego): check a policy, run its test fixtures,
+    /// list the built-in packs.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
     /// Show what leakscope reads from an app: manifest, DEX code, files.
     #[command(subcommand)]
     Inspect(InspectCommand),
     /// Measure leakscope against baselines run on the same inputs.
     #[command(subcommand)]
     Bench(BenchCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PolicyCommand {
+    /// Parse and type-check a policy (a .rego file or a directory of them);
+    /// errors point at file:line:column.
+    Check {
+        /// The policy.
+        path: PathBuf,
+        /// Policy data (JSON) to check it with.
+        #[arg(long, value_name = "FILE.json")]
+        data: Option<PathBuf>,
+    },
+    /// Run the cases of DIR/policy-tests.toml: each names a report, a policy
+    /// and the expected decision (and matched rules). Exit code 1 when a
+    /// case fails.
+    Test {
+        /// Directory holding policy-tests.toml.
+        dir: PathBuf,
+    },
+    /// The built-in policy packs.
+    List,
 }
 
 #[derive(Subcommand, Debug)]
@@ -120,6 +151,32 @@ pub struct AnalyzeArgs {
     /// JSON of docs/declarations.md or the CSV that Play Console exports.
     #[arg(long, value_name = "FILE")]
     pub declared: Option<PathBuf>,
+    /// The organization's policy: a built-in pack (`baseline`, `strict`,
+    /// `developer`; see `leakscope policy list`), a .rego file, or a
+    /// directory of them. Its decision (allow/warn/block) goes in the report.
+    #[arg(long, value_name = "PACK|FILE")]
+    pub policy: Option<String>,
+    /// Data for the policy (JSON object), e.g. allow-lists of countries and
+    /// owners, merged over the pack's defaults.
+    #[arg(long, value_name = "FILE.json", requires = "policy")]
+    pub policy_data: Option<PathBuf>,
+    /// Accepted findings (TOML `[[suppress]]` entries with rule, optional
+    /// category and sdk, and a reason): matching policy rules no longer
+    /// count, and are listed as suppressed.
+    #[arg(long, value_name = "FILE.toml", requires = "policy")]
+    pub suppressions: Option<PathBuf>,
+    /// Exit with code 3 when an app's policy decision is at least this.
+    #[arg(long, value_enum, requires = "policy")]
+    pub fail_on: Option<FailOn>,
+}
+
+/// `--fail-on`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// Warn or block.
+    Warn,
+    /// Block only.
+    Block,
 }
 
 /// `--taint-budget`: seconds and millions of steps.

@@ -3,15 +3,16 @@
 //! Each subcommand lives in its own module; `main` maps their outcome to an
 //! exit code: 0 when the work was done (possibly with warnings), 1 when a
 //! check failed, 2 when an input could not be read or the arguments were
-//! wrong.
+//! wrong, 3 when a policy decision reached `--fail-on`.
 
 mod analyze;
 mod bench;
 mod cli;
 mod inspect;
+mod policy;
 mod taintbench;
-mod verdict;
 mod text;
+mod verdict;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -24,6 +25,7 @@ fn main() -> ExitCode {
         cli::Command::Analyze(args) => analyze::run(&args),
         cli::Command::Inspect(cmd) => inspect::run(cmd),
         cli::Command::Bench(cmd) => bench::run(cmd),
+        cli::Command::Policy(cmd) => policy::run(cmd),
     };
     match result {
         Ok(code) => code,

@@ -32,6 +32,7 @@ pub fn write_summary(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     if app.signers.is_empty() {
         writeln!(out, "  unsigned")?;
     }
+    write_verdict(r, out)?;
 
     writeln!(out, "\nPersonal data          requested  accessed  by")?;
     let mut any = false;
@@ -140,4 +141,88 @@ pub fn write_summary(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// The verdict, its reasons, the policy decision and the proven flows.
+fn write_verdict(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    let plain = |v: &dyn erased::Plain| v.plain();
+    if let Some(a) = &r.assessment {
+        writeln!(
+            out,
+            "\nVerdict: {} (score {}/100; app kind {} [{}])",
+            plain(&a.verdict).to_uppercase().replace('_', " "),
+            a.score,
+            a.app_kind.kind,
+            a.app_kind.source
+        )?;
+        for reason in a.reasons.iter().filter(|x| x.weight > 0) {
+            writeln!(
+                out,
+                "  {} +{:<3} {}",
+                reason.code, reason.weight, reason.message
+            )?;
+        }
+    }
+    if let Some(p) = &r.policy {
+        writeln!(
+            out,
+            "\nPolicy {}: {}",
+            p.policy,
+            plain(&p.decision).to_uppercase()
+        )?;
+        for m in &p.matched {
+            writeln!(out, "  {:<5} {}: {}", plain(&m.level), m.rule, m.message)?;
+        }
+        for m in &p.suppressed {
+            writeln!(
+                out,
+                "  suppressed {}: {} ({})",
+                m.rule,
+                m.message,
+                m.suppression_reason.as_deref().unwrap_or("")
+            )?;
+        }
+    }
+    if let Some(t) = &r.taint {
+        writeln!(
+            out,
+            "\nData flows ({}{})",
+            r.flows.len(),
+            if t.complete { "" } else { ", partial analysis" }
+        )?;
+        for f in r.flows.iter().take(10) {
+            writeln!(
+                out,
+                "  {} -> {} [{}]  in {}",
+                f.source.category.map(|c| c.id()).unwrap_or("data"),
+                f.sink.api,
+                plain(&f.sink.kind),
+                f.source.location.class
+            )?;
+        }
+        if r.flows.len() > 10 {
+            writeln!(
+                out,
+                "  ... {} more (see --format json or html)",
+                r.flows.len() - 10
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Serde names of unit enums, for display.
+mod erased {
+    pub trait Plain {
+        fn plain(&self) -> String;
+    }
+
+    impl<T: serde::Serialize> Plain for T {
+        fn plain(&self) -> String {
+            serde_json::to_value(self)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default()
+        }
+    }
 }

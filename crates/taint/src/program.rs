@@ -104,6 +104,8 @@ pub struct Program<'a> {
     pub methods: Vec<Method>,
     /// Method by (class, name, proto).
     by_key: HashMap<(String, String, String), MethodId>,
+    /// Ancestors per class, computed on demand.
+    ancestors: std::cell::RefCell<HashMap<String, std::rc::Rc<Vec<String>>>>,
     /// Resolved method references per (dex, method_idx).
     refs: std::cell::RefCell<HashMap<(usize, u32), std::rc::Rc<MethodRef>>>,
     /// Images that could not be read.
@@ -119,6 +121,7 @@ impl<'a> Program<'a> {
             methods: Vec::new(),
             by_key: HashMap::new(),
             refs: Default::default(),
+            ancestors: Default::default(),
             warnings: Vec::new(),
         };
         for (label, bytes) in files {
@@ -346,8 +349,12 @@ impl<'a> Program<'a> {
     }
 
     /// The class and all its app supertypes, then the first library
-    /// supertypes, breadth first (bounded against cycles).
-    pub fn ancestors(&self, class: &str) -> Vec<String> {
+    /// supertypes, breadth first (bounded against cycles); computed once
+    /// per class.
+    pub fn ancestors(&self, class: &str) -> std::rc::Rc<Vec<String>> {
+        if let Some(a) = self.ancestors.borrow().get(class) {
+            return a.clone();
+        }
         let mut out = vec![class.to_string()];
         let mut i = 0;
         while i < out.len() && out.len() < 256 {
@@ -358,7 +365,11 @@ impl<'a> Program<'a> {
             }
             i += 1;
         }
-        out
+        let rc = std::rc::Rc::new(out);
+        self.ancestors
+            .borrow_mut()
+            .insert(class.to_string(), rc.clone());
+        rc
     }
 
     /// The class that declares field `name` seen through `class`: the first

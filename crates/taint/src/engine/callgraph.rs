@@ -1,7 +1,9 @@
 //! Entry points and the call graph: class-hierarchy analysis refined by
 //! the classes that reachable code instantiates.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
+use std::rc::Rc;
+use std::time::Instant;
 
 use leakscope_dalvik::{IndexKind, InvokeKind, Opcode};
 
@@ -24,7 +26,7 @@ impl Analyzer<'_, '_> {
         let mut work: Vec<MethodId> = Vec::new();
         let comps: Vec<Component> = input.components.to_vec();
         for c in &comps {
-            self.instantiated.insert(c.class.clone());
+            self.instantiate(&c.class);
             // The framework constructs components: field initialisers run.
             if let Some(init) = self.prog.method(&c.class, "<init>", "()V")
                 && self.entries.insert(init)
@@ -32,45 +34,16 @@ impl Analyzer<'_, '_> {
                 work.push(init);
             }
         }
-        let mut seen_classes: HashSet<String> = HashSet::new();
+        let mut done = 0usize;
         loop {
-            // Callbacks of instantiated classes and lifecycles of components.
-            let classes: Vec<String> = self.instantiated.iter().cloned().collect();
-            for class in classes {
-                if !seen_classes.insert(class.clone()) {
-                    continue;
-                }
-                if let Some(m) = self.prog.method(&class, "<clinit>", "()V")
-                    && self.entries.insert(m)
-                {
-                    work.push(m);
-                }
-                let component = self.components.contains_key(&class);
-                if !component && !self.is_callback_class(&class) {
-                    continue;
-                }
-                for anc in self.prog.ancestors(&class) {
-                    let Some(info) = self.prog.classes.get(&anc) else {
-                        continue;
-                    };
-                    for &m in &info.methods {
-                        let meth = &self.prog.methods[m];
-                        let click = component
-                            && meth.proto == "(Landroid/view/View;)V"
-                            && input.click_handlers.contains(&meth.name);
-                        if meth.is_static() || meth.name.starts_with('<') {
-                            continue;
-                        }
-                        if (self.models.entry_points.is_callback(&meth.name) || click)
-                            && self.prog.dispatch(&class, &meth.name, &meth.proto) == Some(m)
-                            && self.entries.insert(m)
-                        {
-                            work.push(m);
-                        }
-                    }
-                }
+            // Classes instantiated since the last pass: their callbacks, and
+            // the virtual call sites already seen that may now reach them.
+            while done < self.instantiation_order.len() {
+                let class = self.instantiation_order[done].clone();
+                done += 1;
+                self.new_class_targets(&class, input, &mut work);
             }
-            if work.is_empty() {
+            if work.is_empty() || Instant::now() > self.deadline {
                 break;
             }
             while let Some(m) = work.pop() {
@@ -85,21 +58,71 @@ impl Analyzer<'_, '_> {
                 }
                 self.callees.insert(m, targets);
             }
-            // New instantiated classes may add virtual targets: rescan all.
-            if self.instantiated.iter().all(|c| seen_classes.contains(c)) {
-                break;
-            }
-            let all: Vec<MethodId> = self.callees.keys().copied().collect();
-            for m in all {
-                let targets = self.scan_calls(m);
-                for t in &targets {
-                    if !self.callees.contains_key(t) {
-                        work.push(*t);
+        }
+    }
+
+    /// Entry points and call edges that instantiating `class` adds.
+    fn new_class_targets(&mut self, class: &str, input: &Input<'_>, work: &mut Vec<MethodId>) {
+        if let Some(m) = self.prog.method(class, "<clinit>", "()V")
+            && self.entries.insert(m)
+        {
+            work.push(m);
+        }
+        let ancestors = self.prog.ancestors(class);
+        for anc in ancestors.iter() {
+            let Some(sites) = self.vcalls.get(anc).cloned() else {
+                continue;
+            };
+            for (caller, name, proto) in sites {
+                for t in self.impls_in(class, &name, proto.as_deref()) {
+                    if self.callees.entry(caller).or_default().insert(t)
+                        && !self.callees.contains_key(&t)
+                    {
+                        work.push(t);
                     }
                 }
-                self.callees.insert(m, targets);
             }
         }
+        let component = self.components.contains_key(class);
+        if !component && !self.is_callback_class(class) {
+            return;
+        }
+        for anc in ancestors.iter() {
+            let Some(info) = self.prog.classes.get(anc) else {
+                continue;
+            };
+            for &m in &info.methods {
+                let meth = &self.prog.methods[m];
+                let click = component
+                    && meth.proto == "(Landroid/view/View;)V"
+                    && input.click_handlers.contains(&meth.name);
+                if meth.is_static() || meth.name.starts_with('<') {
+                    continue;
+                }
+                if (self.models.entry_points.is_callback(&meth.name) || click)
+                    && self.prog.dispatch(class, &meth.name, &meth.proto) == Some(m)
+                    && self.entries.insert(m)
+                {
+                    work.push(m);
+                }
+            }
+        }
+    }
+
+    /// Records a class as instantiated; true when it is new.
+    pub(super) fn instantiate(&mut self, class: &str) -> bool {
+        if !self.instantiated.insert(class.to_string()) {
+            return false;
+        }
+        for anc in self.prog.ancestors(class).iter() {
+            self.subtypes
+                .entry(anc.clone())
+                .or_default()
+                .push(class.to_string());
+        }
+        self.instantiation_order.push(class.to_string());
+        self.impl_cache.borrow_mut().clear();
+        true
     }
 
     /// Call targets of method `m`, recording the classes it instantiates.
@@ -117,7 +140,7 @@ impl Analyzer<'_, '_> {
                     if let Some(t) = self.prog.type_name(dex, idx.value)
                         && self.prog.is_app_class(&t)
                     {
-                        self.instantiated.insert(t);
+                        self.instantiate(&t);
                     }
                 }
                 (Opcode::ConstString | Opcode::ConstStringJumbo, IndexKind::String) => {
@@ -127,7 +150,7 @@ impl Analyzer<'_, '_> {
                             let c = super::reflect::java_class(&s);
                             if let Some(info) = self.prog.classes.get(&c) {
                                 out.extend(info.methods.iter().copied());
-                                self.instantiated.insert(c);
+                                self.instantiate(&c);
                             }
                         }
                         strings.push(s);
@@ -139,7 +162,7 @@ impl Analyzer<'_, '_> {
                     if let Some(t) = self.prog.type_name(dex, idx.value)
                         && self.prog.is_app_class(&t)
                     {
-                        self.instantiated.insert(t);
+                        self.instantiate(&t);
                     }
                 }
                 (_, IndexKind::Field) => {
@@ -159,10 +182,20 @@ impl Analyzer<'_, '_> {
                     let kind = insn.invoke_kind();
                     reflective |= r.class == "Ljava/lang/Class;"
                         && (r.name == "getMethod" || r.name == "getDeclaredMethod");
-                    out.extend(self.resolve(&r, kind, &caller_class, None));
-                    if !self.prog.is_app_class(&r.class)
-                        || self.resolve(&r, kind, &caller_class, None).is_empty()
-                    {
+                    let direct = self.resolve(&r, kind, &caller_class, None);
+                    if matches!(
+                        kind,
+                        Some(InvokeKind::Virtual) | Some(InvokeKind::Interface)
+                    ) {
+                        self.vcalls.entry(r.class.clone()).or_default().push((
+                            m,
+                            r.name.clone(),
+                            Some(r.proto.clone()),
+                        ));
+                    }
+                    let unresolved = direct.is_empty();
+                    out.extend(direct);
+                    if !self.prog.is_app_class(&r.class) || unresolved {
                         let chain = self.chain(&r.class);
                         if let Some(red) = self.models.redirect(&chain, &r.name) {
                             let recv_ty = match red.receiver {
@@ -170,7 +203,14 @@ impl Analyzer<'_, '_> {
                                 _ => Some(r.class.clone()),
                             };
                             if let Some(t) = recv_ty {
-                                out.extend(self.implementations(&t, &red.target, None));
+                                out.extend(
+                                    self.implementations(&t, &red.target, None).iter().copied(),
+                                );
+                                self.vcalls.entry(t).or_default().push((
+                                    m,
+                                    red.target.clone(),
+                                    None,
+                                ));
                             }
                         }
                     }
@@ -196,26 +236,47 @@ impl Analyzer<'_, '_> {
         class: &str,
         name: &str,
         proto: Option<&str>,
-    ) -> Vec<MethodId> {
+    ) -> Rc<Vec<MethodId>> {
+        let key = (
+            class.to_string(),
+            name.to_string(),
+            proto.map(str::to_string),
+        );
+        if let Some(v) = self.impl_cache.borrow().get(&key) {
+            return v.clone();
+        }
         let mut out = Vec::new();
-        for c in &self.instantiated {
-            if !self.prog.is_subtype(c, class) {
-                continue;
+        for c in self.subtypes.get(class).into_iter().flatten() {
+            for m in self.impls_in(c, name, proto) {
+                if !out.contains(&m) {
+                    out.push(m);
+                }
             }
-            for anc in self.prog.ancestors(c) {
-                let Some(info) = self.prog.classes.get(&anc) else {
-                    continue;
-                };
-                for &m in &info.methods {
-                    let meth = &self.prog.methods[m];
-                    if meth.name == name
-                        && proto.is_none_or(|p| p == meth.proto)
-                        && !meth.is_static()
-                        && self.prog.dispatch(c, &meth.name, &meth.proto) == Some(m)
-                        && !out.contains(&m)
-                    {
-                        out.push(m);
-                    }
+        }
+        let rc = Rc::new(out);
+        self.impl_cache.borrow_mut().insert(key, rc.clone());
+        rc
+    }
+
+    /// The methods named `name` (with `proto`, when given) that a virtual
+    /// call on an object of exactly class `c` runs.
+    fn impls_in(&self, c: &str, name: &str, proto: Option<&str>) -> Vec<MethodId> {
+        if let Some(p) = proto {
+            return self.prog.dispatch(c, name, p).into_iter().collect();
+        }
+        let mut out = Vec::new();
+        for anc in self.prog.ancestors(c).iter() {
+            let Some(info) = self.prog.classes.get(anc) else {
+                continue;
+            };
+            for &m in &info.methods {
+                let meth = &self.prog.methods[m];
+                if meth.name == name
+                    && !meth.is_static()
+                    && self.prog.dispatch(c, &meth.name, &meth.proto) == Some(m)
+                    && !out.contains(&m)
+                {
+                    out.push(m);
                 }
             }
         }
@@ -265,6 +326,7 @@ impl Analyzer<'_, '_> {
                         .collect();
                 }
                 self.implementations(&r.class, &r.name, Some(&r.proto))
+                    .to_vec()
             }
             None => Vec::new(),
         }

@@ -7,7 +7,74 @@ use super::{Analyzer, RESULT_CHANNEL, Summary};
 use crate::program::{MethodId, MethodRef};
 use crate::state::{Konst, State, Taint, Val};
 
+/// Marks an intent filter's actions in `State::targets` (`<action>` then
+/// the action names).
+const FILTER: &str = "<filter>";
+
+/// Marks intent targets found through an action (an implicit intent).
+const IMPLICIT: &str = "<implicit>";
+
 impl Analyzer<'_, '_> {
+    /// `new IntentFilter(action)` / `addAction`, and
+    /// `registerReceiver(receiver, filter)`: a receiver registered in code
+    /// becomes a component answering the filter's actions. True when the
+    /// call was one of these.
+    pub(super) fn dynamic_receiver(
+        &mut self,
+        r: &MethodRef,
+        arg_regs: &[u32],
+        st: &mut State,
+    ) -> bool {
+        let str_arg = |st: &State, k: usize| match arg_regs.get(k).and_then(|&x| st.reg(x).konst) {
+            Some(Konst::Str(s)) => Some(s),
+            _ => None,
+        };
+        if r.class == "Landroid/content/IntentFilter;"
+            && (r.name == "<init>" || r.name == "addAction")
+        {
+            if let (Some(o), Some(a)) = (
+                arg_regs.first().and_then(|&x| st.reg(x).obj),
+                str_arg(st, 1),
+            ) {
+                let list = st.targets.entry(o).or_default();
+                if list.is_empty() {
+                    list.push(Rc::from(FILTER));
+                }
+                list.push(a);
+            }
+            return true;
+        }
+        if r.name != "registerReceiver" {
+            return false;
+        }
+        let (Some(recv), Some(filter)) = (
+            arg_regs.get(1).map(|&x| st.reg(x)),
+            arg_regs.get(2).map(|&x| st.reg(x)),
+        ) else {
+            return false;
+        };
+        let (Some(class), Some(actions)) = (recv.ty, filter.obj.and_then(|o| st.targets.get(&o)))
+        else {
+            return false;
+        };
+        if !self.prog.is_app_class(&class) {
+            return false;
+        }
+        let class_s = class.to_string();
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.components.entry(class_s) {
+            slot.insert(crate::ComponentKind::Receiver);
+            self.summary_changes += 1;
+        }
+        for a in actions.iter().filter(|a| a.as_ref() != FILTER) {
+            let list = self.actions.entry(a.to_string()).or_default();
+            if !list.contains(&class) {
+                list.push(class.clone());
+                self.summary_changes += 1;
+            }
+        }
+        true
+    }
+
     /// The component whose ICC channel code of class `class` reads.
     pub(super) fn component_of(&self, class: &str) -> Option<Rc<str>> {
         let outer = class.split('$').next().map(|o| {
@@ -41,6 +108,9 @@ impl Analyzer<'_, '_> {
     ) -> bool {
         let konst = |st: &State, k: usize| arg_regs.get(k).and_then(|&x| st.reg(x).konst);
         let this_obj = arg_regs.first().and_then(|&x| st.reg(x).obj);
+        if self.dynamic_receiver(r, arg_regs, st) {
+            return false;
+        }
         let is_intent = r.class == "Landroid/content/Intent;";
         let is_cn = r.class == "Landroid/content/ComponentName;";
         if (is_intent || is_cn)
@@ -61,6 +131,7 @@ impl Analyzer<'_, '_> {
                             found.push(Rc::from(desc.as_str()));
                         } else if let Some(cs) = self.actions.get(s.as_ref()) {
                             found.extend(cs.iter().cloned());
+                            found.push(Rc::from(IMPLICIT));
                         }
                     }
                     _ => {}
@@ -88,10 +159,11 @@ impl Analyzer<'_, '_> {
             return false;
         }
         if r.name == "getIntent" && r.proto == "()Landroid/content/Intent;" {
-            if let Some(c) = self.component_of(&self.prog.methods[m].class)
-                && let Some(t) = self.globals.icc.get(&c)
-            {
-                result.taint.union(t);
+            if let Some(c) = self.component_of(&self.prog.methods[m].class) {
+                self.icc_readers.entry(c.clone()).or_default().insert(m);
+                if let Some(t) = self.globals.icc.get(&c) {
+                    result.taint.union(t);
+                }
             }
             return false;
         }
@@ -142,17 +214,16 @@ impl Analyzer<'_, '_> {
             .obj
             .and_then(|o| st.targets.get(&o).cloned())
             .unwrap_or_default();
-        if targets.is_empty() {
-            // The intent leaves the app (or goes where leakscope cannot tell):
-            // an IPC sink.
-            if !t.is_empty() {
-                let api = format!("{}->{}{}", r.class, r.name, r.proto);
-                let s = self.sink_site(m, pc, &api, leakscope_model::SinkKind::Ipc);
-                self.hit(m, s, &t, Vec::new(), sum);
-            }
-            return true;
+        // An intent that names no class of the app leaves it (or goes where
+        // leakscope cannot tell); an implicit one may also be received by any
+        // other app with a matching filter: both are IPC sinks.
+        let implicit = targets.iter().any(|c| c.as_ref() == IMPLICIT);
+        if (targets.is_empty() || implicit) && !t.is_empty() {
+            let api = format!("{}->{}{}", r.class, r.name, r.proto);
+            let s = self.sink_site(m, pc, &api, leakscope_model::SinkKind::Ipc);
+            self.hit(m, s, &t, Vec::new(), sum);
         }
-        for c in targets {
+        for c in targets.into_iter().filter(|c| c.as_ref() != IMPLICIT) {
             self.write_icc(c, &t, sum);
         }
         true

@@ -108,6 +108,9 @@ pub struct Found {
     pub notes: Vec<String>,
 }
 
+/// (class, method name, prototype or any) of a virtual call.
+type ImplKey = (String, String, Option<String>);
+
 /// A decoded body and its blocks.
 type Decoded = (Body, Vec<Block>);
 
@@ -138,6 +141,14 @@ struct Analyzer<'p, 'a> {
     sink_index: HashMap<(MethodId, u32), usize>,
     flows: BTreeMap<(Label, usize), Vec<MethodId>>,
     instantiated: HashSet<String>,
+    /// Instantiated classes, in the order found.
+    instantiation_order: Vec<String>,
+    /// Instantiated classes by each of their ancestors.
+    subtypes: HashMap<String, Vec<String>>,
+    /// Virtual call sites by the static class they call through: (caller,
+    /// name, prototype or any).
+    vcalls: HashMap<String, Vec<(MethodId, String, Option<String>)>>,
+    impl_cache: std::cell::RefCell<HashMap<ImplKey, Rc<Vec<MethodId>>>>,
     callees: HashMap<MethodId, BTreeSet<MethodId>>,
     entries: BTreeSet<MethodId>,
     deadline: Instant,
@@ -147,6 +158,13 @@ struct Analyzer<'p, 'a> {
     analyzed: HashSet<MethodId>,
     steps: u64,
     summary_changes: u64,
+    /// Methods whose summary may be out of date.
+    dirty: HashSet<MethodId>,
+    /// Reverse call graph.
+    callers: HashMap<MethodId, Vec<MethodId>>,
+    /// Methods that read each field / each component's intents.
+    field_readers: HashMap<Rc<(String, String)>, HashSet<MethodId>>,
+    icc_readers: HashMap<Rc<str>, HashSet<MethodId>>,
 }
 
 /// Runs the analysis.
@@ -184,6 +202,10 @@ pub fn analyze(
         sink_index: HashMap::new(),
         flows: BTreeMap::new(),
         instantiated: HashSet::new(),
+        instantiation_order: Vec::new(),
+        subtypes: HashMap::new(),
+        vcalls: HashMap::new(),
+        impl_cache: Default::default(),
         callees: HashMap::new(),
         entries: BTreeSet::new(),
         deadline: Instant::now() + budget.time,
@@ -193,11 +215,21 @@ pub fn analyze(
         analyzed: HashSet::new(),
         steps: 0,
         summary_changes: 0,
+        dirty: HashSet::new(),
+        callers: HashMap::new(),
+        field_readers: HashMap::new(),
+        icc_readers: HashMap::new(),
     };
     a.build_call_graph(input);
     let order = sccs(&a.callees, &a.entries);
+    a.dirty = a.callees.keys().copied().collect();
+    for (&caller, callees) in &a.callees {
+        for &c in callees {
+            a.callers.entry(c).or_default().push(caller);
+        }
+    }
     for round in 0..MAX_ROUNDS {
-        let before = (a.globals.clone(), a.flows.len(), a.summary_changes);
+        let changes = a.summary_changes;
         for scc in &order {
             a.solve_scc(scc);
             if a.out_of_budget {
@@ -208,10 +240,23 @@ pub fn analyze(
         for e in entries {
             a.instantiate_entry(e);
         }
-        if a.out_of_budget
-            || (a.globals == before.0 && a.flows.len() == before.1 && a.summary_changes == before.2)
-        {
+        if std::env::var_os("LEAKSCOPE_TAINT_TRACE").is_some() {
+            let names: Vec<String> = a
+                .dirty
+                .iter()
+                .take(5)
+                .map(|m| a.prog.methods[*m].signature())
+                .collect();
+            eprintln!("round {round}: {} dirty, e.g. {names:?}", a.dirty.len());
+        }
+        if a.out_of_budget || a.dirty.is_empty() {
             break;
+        }
+        if a.summary_changes != changes {
+            // Registered receivers or actions changed what intents reach:
+            // everything that reads intents may change.
+            let all: Vec<MethodId> = a.callees.keys().copied().collect();
+            a.dirty.extend(all);
         }
         if round + 1 == MAX_ROUNDS {
             a.notes.push(format!(
@@ -342,8 +387,8 @@ impl Analyzer<'_, '_> {
             return c.clone();
         }
         let mut out: Vec<String> = Vec::new();
-        for c in self.prog.ancestors(class) {
-            for l in self.models.library_ancestors(&c) {
+        for c in self.prog.ancestors(class).iter() {
+            for l in self.models.library_ancestors(c) {
                 if !out.contains(&l) {
                     out.push(l);
                 }
@@ -357,6 +402,12 @@ impl Analyzer<'_, '_> {
     }
 
     fn solve_scc(&mut self, scc: &[MethodId]) {
+        if !scc.iter().any(|m| self.dirty.contains(m)) {
+            return;
+        }
+        for m in scc {
+            self.dirty.remove(m);
+        }
         for _ in 0..10 {
             let mut changed = false;
             for &m in scc {
@@ -376,8 +427,12 @@ impl Analyzer<'_, '_> {
                 }
                 if self.summaries.get(&m) != Some(&s) {
                     self.summaries.insert(m, s);
-                    self.summary_changes += 1;
                     changed = true;
+                    for c in self.callers.get(&m).into_iter().flatten() {
+                        if !scc.contains(c) {
+                            self.dirty.insert(*c);
+                        }
+                    }
                 }
             }
             if !changed
@@ -441,9 +496,14 @@ impl Analyzer<'_, '_> {
             for i in block.start..block.end {
                 self.steps += 1;
                 self.transfer(m, body, i, &mut st, &mut sum);
-                if !block.handlers.is_empty() {
+                // A thrown exception goes to the handlers, or out of the
+                // method; it never continues down the normal path.
+                if block.handlers.is_empty() {
+                    sum.thrown.union(&st.exc);
+                } else if !st.exc.is_empty() || i + 1 == block.end {
                     exc_states.push(st.clone());
                 }
+                st.exc = Taint::default();
             }
             let mut push =
                 |target: usize, s: &State, states: &mut Vec<Option<State>>| match &mut states
@@ -478,9 +538,6 @@ impl Analyzer<'_, '_> {
                 for es in &exc_states {
                     push(h, es, &mut states);
                 }
-            }
-            if block.handlers.is_empty() {
-                sum.thrown.union(&st.exc);
             }
         }
         // What the parameters' objects received.
@@ -570,7 +627,9 @@ impl Analyzer<'_, '_> {
         if is_static || self.prog.is_app_class(&r.class) {
             return;
         }
-        let Some(&recv) = arg_regs.first() else { return };
+        let Some(&recv) = arg_regs.first() else {
+            return;
+        };
         if r.name == "<init>" {
             if let Some(ch) = arg_regs.iter().skip(1).find_map(|&x| st.reg(x).channel)
                 && let Some(v) = st.regs.get_mut(recv as usize)
@@ -579,7 +638,9 @@ impl Analyzer<'_, '_> {
             }
             return;
         }
-        let Some(ch) = st.reg(recv).channel else { return };
+        let Some(ch) = st.reg(recv).channel else {
+            return;
+        };
         let writes = ["write", "print", "append", "send", "format"];
         if !writes.iter().any(|w| r.name.starts_with(w)) {
             return;
@@ -636,12 +697,17 @@ impl Analyzer<'_, '_> {
 
     fn write_field(&mut self, key: Rc<(String, String)>, t: &Taint, sum: &mut Summary) {
         let c = t.concrete();
-        if !c.is_empty() {
-            self.globals
+        if !c.is_empty()
+            && self
+                .globals
                 .fields
                 .entry(key.clone())
                 .or_default()
-                .union(&c);
+                .union(&c)
+        {
+            for r in self.field_readers.get(&key).into_iter().flatten() {
+                self.dirty.insert(*r);
+            }
         }
         if t.has_params() {
             let p = Taint::from_params(t);
@@ -651,12 +717,17 @@ impl Analyzer<'_, '_> {
 
     fn write_icc(&mut self, target: Rc<str>, t: &Taint, sum: &mut Summary) {
         let c = t.concrete();
-        if !c.is_empty() {
-            self.globals
+        if !c.is_empty()
+            && self
+                .globals
                 .icc
                 .entry(target.clone())
                 .or_default()
-                .union(&c);
+                .union(&c)
+        {
+            for r in self.icc_readers.get(&target).into_iter().flatten() {
+                self.dirty.insert(*r);
+            }
         }
         if t.has_params() {
             sum.icc
@@ -842,6 +913,7 @@ impl Analyzer<'_, '_> {
                     t.insert(l);
                 }
                 let key = Rc::new((self.prog.field_owner(&class, &name), name));
+                self.field_readers.entry(key.clone()).or_default().insert(m);
                 let local = st.fields.get(&key).cloned();
                 match &local {
                     // Written earlier in this method: the last write wins.
@@ -913,13 +985,23 @@ impl Analyzer<'_, '_> {
                 let null = matches!(v.konst, Some(Konst::Int(0)))
                     && (ty.starts_with('L') || ty.starts_with('['));
                 if !null {
+                    let mut fresh = false;
                     let slot = self
                         .globals
                         .field_konst
                         .entry(key.clone())
-                        .or_insert_with(|| v.konst.clone());
-                    if *slot != v.konst {
+                        .or_insert_with(|| {
+                            fresh = true;
+                            v.konst.clone()
+                        });
+                    if slot.is_some() && *slot != v.konst {
                         *slot = None;
+                        fresh = true;
+                    }
+                    if fresh {
+                        for r in self.field_readers.get(&key).into_iter().flatten() {
+                            self.dirty.insert(*r);
+                        }
                     }
                 }
                 st.fields.insert(
@@ -1076,7 +1158,7 @@ impl Analyzer<'_, '_> {
                         }
                         _ => self.implementations(&rc, &red.target, None),
                     };
-                    for t in impls {
+                    for &t in impls.iter() {
                         let n_params = proto_params(&self.prog.methods[t].proto).len();
                         let mut regs2 = vec![recv];
                         let mut taints2 = vec![st.taint_of(recv)];
