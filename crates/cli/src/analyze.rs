@@ -257,13 +257,13 @@ fn summary_row(path: &Path, result: &Result<Report>, report_path: Option<String>
                 verdict: r
                     .assessment
                     .as_ref()
-                    .map(|a| serde_plain(&a.verdict))
+                    .map(|a| crate::text::plain(&a.verdict))
                     .unwrap_or_default(),
                 score: r.assessment.as_ref().map(|a| a.score),
                 policy: r
                     .policy
                     .as_ref()
-                    .map(|p| serde_plain(&p.decision))
+                    .map(|p| crate::text::plain(&p.decision))
                     .unwrap_or_default(),
                 trackers: r.trackers.len(),
                 endpoints: r.endpoints.len(),
@@ -451,14 +451,6 @@ fn write_summary(path: &Path, rows: &[SummaryRow]) -> Result<()> {
     }
     w.flush()?;
     Ok(())
-}
-
-/// A unit enum's serde name (`NeedsReview` → `needs_review`).
-fn serde_plain<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
 }
 
 /// A CSV cell, quoted when it needs to be.

@@ -145,7 +145,6 @@ pub fn write_summary(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
 
 /// The verdict, its reasons, the policy decision and the proven flows.
 fn write_verdict(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
-    let plain = |v: &dyn erased::Plain| v.plain();
     if let Some(a) = &r.assessment {
         writeln!(
             out,
@@ -211,18 +210,11 @@ fn write_verdict(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Serde names of unit enums, for display.
-mod erased {
-    pub trait Plain {
-        fn plain(&self) -> String;
-    }
-
-    impl<T: serde::Serialize> Plain for T {
-        fn plain(&self) -> String {
-            serde_json::to_value(self)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default()
-        }
-    }
+/// The serde name of a unit enum (`NeedsReview` → `needs_review`), for
+/// display.
+pub fn plain<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }

@@ -3,9 +3,9 @@
 
 use std::rc::Rc;
 
-use super::{Analyzer, RESULT_CHANNEL, Summary};
-use crate::program::{MethodId, MethodRef};
-use crate::state::{Konst, State, Taint, Val};
+use super::{Analyzer, Call, RESULT_CHANNEL, Summary};
+use crate::program::MethodRef;
+use crate::state::{Konst, State, Val};
 
 /// Marks an intent filter's actions in `State::targets` (`<action>` then
 /// the action names).
@@ -94,18 +94,14 @@ impl Analyzer<'_, '_> {
 
     /// Intent handling; true when the call was an ICC send resolved to the
     /// app's own components (not a sink, no model applied).
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn icc(
         &mut self,
-        m: MethodId,
-        pc: u32,
-        r: &MethodRef,
-        arg_regs: &[u32],
-        arg_taint: &[Taint],
+        call: &Call<'_>,
         st: &mut State,
         sum: &mut Summary,
         result: &mut Val,
     ) -> bool {
+        let (m, pc, r, arg_regs, arg_taint) = (call.m, call.pc, call.r, call.regs, call.taint);
         let konst = |st: &State, k: usize| arg_regs.get(k).and_then(|&x| st.reg(x).konst);
         let this_obj = arg_regs.first().and_then(|&x| st.reg(x).obj);
         if self.dynamic_receiver(r, arg_regs, st) {

@@ -108,6 +108,18 @@ pub struct Found {
     pub notes: Vec<String>,
 }
 
+/// One call instruction being analysed: the caller, the pc, the method
+/// referenced, the registers of its arguments (receiver first) and what
+/// they carried before the call.
+pub(super) struct Call<'c> {
+    m: MethodId,
+    pc: u32,
+    r: &'c MethodRef,
+    regs: &'c [u32],
+    taint: &'c [Taint],
+    is_static: bool,
+}
+
 /// (class, method name, prototype or any) of a virtual call.
 type ImplKey = (String, String, Option<String>);
 
@@ -612,18 +624,15 @@ impl Analyzer<'_, '_> {
     /// Writes to a channel (a stream a sink returned, or a wrapper around
     /// one) are sinks of the channel's kind; wrappers built around a channel
     /// become channels.
-    #[allow(clippy::too_many_arguments)]
-    fn channel_write(
-        &mut self,
-        m: MethodId,
-        pc: u32,
-        r: &MethodRef,
-        arg_regs: &[u32],
-        arg_taint: &[Taint],
-        is_static: bool,
-        st: &mut State,
-        sum: &mut Summary,
-    ) {
+    fn channel_write(&mut self, call: &Call<'_>, st: &mut State, sum: &mut Summary) {
+        let (m, pc, r, arg_regs, arg_taint, is_static) = (
+            call.m,
+            call.pc,
+            call.r,
+            call.regs,
+            call.taint,
+            call.is_static,
+        );
         if is_static || self.prog.is_app_class(&r.class) {
             return;
         }
@@ -1089,8 +1098,16 @@ impl Analyzer<'_, '_> {
         let chain = self.chain(&r.class);
 
         // Intents: targets, sends between the app's components, receipt.
-        let handled_icc = self.icc(m, insn.pc, &r, &arg_regs, &arg_taint, st, sum, &mut result)
-            || self.reflective_call(m, insn.pc, &r, &arg_regs, st, sum, &mut result);
+        let call = Call {
+            m,
+            pc: insn.pc,
+            r: &r,
+            regs: &arg_regs,
+            taint: &arg_taint,
+            is_static,
+        };
+        let handled_icc = self.icc(&call, st, sum, &mut result)
+            || self.reflective_call(&call, st, sum, &mut result);
         let this_class =
             (!self.prog.methods[m].is_static()).then(|| self.prog.methods[m].class.clone());
         let folded = self.fold(&r, &arg_regs, st, this_class.as_deref());
@@ -1201,7 +1218,7 @@ impl Analyzer<'_, '_> {
                     result.channel = Some(Rc::new((def.kind, def.api.clone())));
                 }
             }
-            self.channel_write(m, insn.pc, &r, &arg_regs, &arg_taint, is_static, st, sum);
+            self.channel_write(&call, st, sum);
         }
         // A source read from data that is already tainted (`getLatitude()`
         // of a tainted `Location`) is the same data: no new source site.

@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use super::{Analyzer, Summary};
+use super::{Analyzer, Call, Summary};
 use crate::program::{MethodId, MethodRef};
 use crate::spec::Role;
 use crate::state::{ALLOC, Konst, State, Taint, Val};
@@ -111,17 +111,14 @@ impl Analyzer<'_, '_> {
     /// `Method.invoke(obj, args...)` with a known method: runs the app
     /// methods of that name, or applies the catalog roles of the library
     /// method. Returns false when the method is unknown.
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn reflective_call(
         &mut self,
-        m: MethodId,
-        pc: u32,
-        r: &MethodRef,
-        arg_regs: &[u32],
+        call: &Call<'_>,
         st: &mut State,
         sum: &mut Summary,
         result: &mut Val,
     ) -> bool {
+        let (m, pc, r, arg_regs) = (call.m, call.pc, call.r, call.regs);
         if r.class != "Ljava/lang/reflect/Method;" || r.name != "invoke" {
             return false;
         }
