@@ -11,6 +11,9 @@ use crate::state::{Konst, State, Val};
 /// the action names).
 const FILTER: &str = "<filter>";
 
+/// Marks an explicit intent to a class that is not a component.
+const NOWHERE: &str = "<nowhere>";
+
 /// Marks intent targets found through an action (an implicit intent).
 const IMPLICIT: &str = "<implicit>";
 
@@ -121,6 +124,11 @@ impl Analyzer<'_, '_> {
                     Some(Konst::Class(c)) if self.components.contains_key(c.as_ref()) => {
                         found.push(c)
                     }
+                    // An explicit intent to an app class the manifest does not
+                    // declare starts nothing (ActivityNotFoundException).
+                    Some(Konst::Class(c)) if self.prog.is_app_class(&c) => {
+                        found.push(Rc::from(NOWHERE))
+                    }
                     Some(Konst::Str(s)) => {
                         let desc = format!("L{};", s.replace('.', "/"));
                         if self.components.contains_key(&desc) {
@@ -219,7 +227,10 @@ impl Analyzer<'_, '_> {
             let s = self.sink_site(m, pc, &api, leakscope_model::SinkKind::Ipc);
             self.hit(m, s, &t, Vec::new(), sum);
         }
-        for c in targets.into_iter().filter(|c| c.as_ref() != IMPLICIT) {
+        for c in targets
+            .into_iter()
+            .filter(|c| c.as_ref() != IMPLICIT && c.as_ref() != NOWHERE)
+        {
             self.write_icc(c, &t, sum);
         }
         true
