@@ -36,6 +36,10 @@ for apk in apks[:150]:
         put(open(apk, "rb").read())
     elif target in ("dex", "dalvik"):
         put(member(apk, "classes.dex"))
+    elif target == "taint":
+        dex = member(apk, "classes.dex")
+        if dex:
+            put(b"\x00" + dex)
     elif target == "axml":
         put(member(apk, "AndroidManifest.xml"))
     elif target == "arsc":
