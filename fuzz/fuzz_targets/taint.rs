@@ -37,7 +37,7 @@ fuzz_target!(|data: &[u8]| {
                 time: Duration::from_secs(2),
                 max_steps: 1_000_000,
             };
-            let _ = leakscope_taint::analyze(&input, spec(), &Models::embedded(), budget);
+            let _ = leakscope_taint::analyze(&input, spec(), Models::embedded(), budget);
         }
         1 => {
             if let Ok(text) = std::str::from_utf8(rest) {

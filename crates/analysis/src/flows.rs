@@ -33,8 +33,8 @@ pub fn mark_transmitted(categories: &mut BTreeMap<Category, CategoryFindings>, f
 
 /// What the taint analysis reads of `app`: its DEX files (and those loaded
 /// at run time from assets), its components, its layouts' `onClick`s.
-/// String resources are added by [`run`].
-pub fn taint_input(app: &App) -> Input<'_> {
+/// String resources are added by [`run`], from `arsc`.
+fn taint_input<'a>(app: &'a App, click_handlers: Vec<String>) -> Input<'a> {
     let mut dex: Vec<(String, &[u8])> = app
         .code
         .iter()
@@ -48,7 +48,7 @@ pub fn taint_input(app: &App) -> Input<'_> {
     Input {
         dex,
         components: app.manifest.as_ref().map(components).unwrap_or_default(),
-        click_handlers: click_handlers(app),
+        click_handlers,
         resource_strings: None,
     }
 }
@@ -90,10 +90,16 @@ fn components(m: &Manifest) -> Vec<Component> {
     out
 }
 
-/// `android:onClick` values of every layout.
-fn click_handlers(app: &App) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+/// The files the analysis reads besides code, in one pass over the app:
+/// `android:onClick` values of every layout, and `resources.arsc`.
+fn read_files(app: &App) -> (Vec<String>, Option<Vec<u8>>) {
+    let mut clicks: Vec<String> = Vec::new();
+    let mut arsc: Option<Vec<u8>> = None;
     app.visit_files(|f| {
+        if arsc.is_none() && f.name == "resources.arsc" {
+            arsc = f.read().ok().map(|b| b.into_owned());
+            return;
+        }
         if !(f.name.starts_with("res/layout") && f.name.ends_with(".xml")) || f.size > 4 << 20 {
             return;
         }
@@ -104,13 +110,13 @@ fn click_handlers(app: &App) -> Vec<String> {
         for e in std::iter::once(&doc.root).chain(doc.root.descendants()) {
             if let Some(a) = e.android_attr("onClick") {
                 let v = a.value.to_string();
-                if !v.is_empty() && !out.contains(&v) {
-                    out.push(v);
+                if !v.is_empty() && !clicks.contains(&v) {
+                    clicks.push(v);
                 }
             }
         }
     });
-    out
+    (clicks, arsc)
 }
 
 /// Sources and sinks from leakscope's catalog: method sources and sinks,
@@ -183,17 +189,12 @@ pub fn catalog_spec(kb: &Kb) -> Spec {
 
 /// Runs the analysis over `app`.
 pub fn run(app: &App, spec: &Spec, models: &Models, budget: Budget) -> TaintResult {
-    let mut arsc: Option<Vec<u8>> = None;
-    app.visit_files(|f| {
-        if arsc.is_none() && f.name == "resources.arsc" {
-            arsc = f.read().ok().map(|b| b.into_owned());
-        }
-    });
+    let (clicks, arsc) = read_files(app);
     let table = arsc
         .as_deref()
         .and_then(|b| leakscope_axml::ResourceTable::parse(b).ok());
     let resolve = |id: u32| table.as_ref().and_then(|t| t.resolve_string(id));
-    let mut input = taint_input(app);
+    let mut input = taint_input(app, clicks);
     if table.is_some() {
         input.resource_strings = Some(&resolve);
     }

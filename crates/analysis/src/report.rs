@@ -69,7 +69,7 @@ pub fn analyze(app: &App, kb: &Kb, options: &AnalyzeOptions<'_>) -> Report {
                 || {
                     options.taint.map(|budget| {
                         let spec = crate::flows::catalog_spec(kb);
-                        crate::flows::run(app, &spec, &crate::flows::Models::embedded(), budget)
+                        crate::flows::run(app, &spec, crate::flows::Models::embedded(), budget)
                     })
                 },
             )

@@ -99,7 +99,7 @@ pub fn run(args: BenchDroidbenchArgs) -> Result<std::process::ExitCode> {
         let path = find_app(&args.dir, key);
         let (found, flows, error) = match path.as_deref().map(crate::inspect::load) {
             Some(Ok(app)) => {
-                let r = leakscope_analysis::flows::run(&app, &spec, &models, budget);
+                let r = leakscope_analysis::flows::run(&app, &spec, models, budget);
                 let flows: Vec<Value> = r
                     .flows
                     .iter()

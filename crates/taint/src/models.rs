@@ -154,10 +154,11 @@ fn effects(list: &[String]) -> Result<Vec<Effect>, ModelError> {
 }
 
 impl Models {
-    /// The embedded models.
-    pub fn embedded() -> Models {
+    /// The embedded models, parsed once per process.
+    pub fn embedded() -> &'static Models {
+        static EMBEDDED: std::sync::OnceLock<Models> = std::sync::OnceLock::new();
         // The embedded file is tested (`embedded_models_parse`).
-        Models::parse(MODELS_TOML).unwrap_or_default()
+        EMBEDDED.get_or_init(|| Models::parse(MODELS_TOML).unwrap_or_default())
     }
 
     /// Parses a models file.

@@ -98,6 +98,11 @@ impl Taint {
         Taint(self.sources().collect())
     }
 
+    /// Only the parameter labels.
+    pub fn params_only(&self) -> Taint {
+        Taint(self.iter().filter(|l| l & PARAM != 0).collect())
+    }
+
     /// Without the label `l`.
     pub fn without(&self, l: Label) -> Taint {
         Taint(self.iter().filter(|x| *x != l).collect())

@@ -170,6 +170,8 @@ struct Analyzer<'p, 'a> {
     analyzed: HashSet<MethodId>,
     steps: u64,
     summary_changes: u64,
+    /// `LEAKSCOPE_TAINT_TRACE` is set: print summaries and rounds to stderr.
+    trace: bool,
     /// Methods whose summary may be out of date.
     dirty: HashSet<MethodId>,
     /// Reverse call graph.
@@ -227,6 +229,7 @@ pub fn analyze(
         analyzed: HashSet::new(),
         steps: 0,
         summary_changes: 0,
+        trace: std::env::var_os("LEAKSCOPE_TAINT_TRACE").is_some(),
         dirty: HashSet::new(),
         callers: HashMap::new(),
         field_readers: HashMap::new(),
@@ -252,7 +255,7 @@ pub fn analyze(
         for e in entries {
             a.instantiate_entry(e);
         }
-        if std::env::var_os("LEAKSCOPE_TAINT_TRACE").is_some() {
+        if a.trace {
             let names: Vec<String> = a
                 .dirty
                 .iter()
@@ -434,7 +437,7 @@ impl Analyzer<'_, '_> {
                     return;
                 }
                 let s = self.analyze_method(m);
-                if std::env::var_os("LEAKSCOPE_TAINT_TRACE").is_some() {
+                if self.trace {
                     eprintln!("summary {}: {:?}", self.prog.methods[m].signature(), s);
                 }
                 if self.summaries.get(&m) != Some(&s) {
@@ -719,7 +722,7 @@ impl Analyzer<'_, '_> {
             }
         }
         if t.has_params() {
-            let p = Taint::from_params(t);
+            let p = t.params_only();
             sum.fields.entry(key).or_default().union(&p);
         }
     }
@@ -739,10 +742,7 @@ impl Analyzer<'_, '_> {
             }
         }
         if t.has_params() {
-            sum.icc
-                .entry(target)
-                .or_default()
-                .union(&Taint::from_params(t));
+            sum.icc.entry(target).or_default().union(&t.params_only());
         }
     }
 
@@ -1400,17 +1400,6 @@ fn slot_taint(st: &State, arg_regs: &[u32], off: usize, is_static: bool, slot: S
             t
         }
         _ => Taint::default(),
-    }
-}
-
-impl Taint {
-    /// Only the parameter labels of `t`.
-    fn from_params(t: &Taint) -> Taint {
-        let mut out = Taint::default();
-        for l in t.iter().filter(|l| l & PARAM != 0) {
-            out.insert(l);
-        }
-        out
     }
 }
 
