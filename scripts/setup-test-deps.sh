@@ -10,14 +10,17 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 need_apt=()
-# chromium renders the HTML report in the browser test.
-for pkg_cmd in dexdump:dexdump aapt:aapt apksigner:apksigner smali:libsmali-java apktool:apktool unzip:unzip zip:zip chromium:chromium; do
+# chromium renders the HTML report and the dashboard in the browser tests;
+# node and npm build the dashboard and run its Playwright test; curl drives
+# the dashboard test's server; postgresql serves the store and server tests.
+for pkg_cmd in dexdump:dexdump aapt:aapt apksigner:apksigner smali:libsmali-java apktool:apktool unzip:unzip zip:zip chromium:chromium curl:curl node:nodejs npm:npm; do
   cmd=${pkg_cmd%%:*}; pkg=${pkg_cmd#*:}
   command -v "$cmd" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 # Android's own ZIP library (libziparchive), the oracle for "what Android does".
 dpkg -s android-libziparchive >/dev/null 2>&1 || need_apt+=(android-libziparchive)
 command -v perl >/dev/null 2>&1 || need_apt+=(perl)
+[ -x /usr/lib/postgresql/15/bin/initdb ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${need_apt[*]}"
   $SUDO apt-get update -qq

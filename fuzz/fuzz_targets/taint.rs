@@ -36,6 +36,7 @@ fuzz_target!(|data: &[u8]| {
             let budget = Budget {
                 time: Duration::from_secs(2),
                 max_steps: 1_000_000,
+                implicit_flows: true,
             };
             let _ = leakscope_taint::analyze(&input, spec(), Models::embedded(), budget);
         }

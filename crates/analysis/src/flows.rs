@@ -8,7 +8,7 @@ use leakscope_app::App;
 use leakscope_axml::Manifest;
 use leakscope_kb::{ApiTarget, Kb, Role};
 use leakscope_taint::{
-    Component, ComponentKind, Input, MethodKey, SinkDef, SourceDef, Spec, SpecEntry,
+    Component, ComponentKind, DataFilter, Input, MethodKey, SinkDef, SourceDef, Spec, SpecEntry,
 };
 
 use leakscope_model::{Category, CategoryFindings, Flow};
@@ -16,7 +16,9 @@ use leakscope_model::{Category, CategoryFindings, Flow};
 pub use leakscope_taint::{Budget, Models, TaintResult};
 
 /// Sets `transmitted` and `sinks` of each category from the flows whose
-/// source is of that category.
+/// source is of that category. Low-confidence flows (implicit flows, where
+/// a branch on the data, not the data, reaches the sink) add their sink but
+/// do not make the category transmitted.
 pub fn mark_transmitted(categories: &mut BTreeMap<Category, CategoryFindings>, flows: &[Flow]) {
     for f in flows {
         let Some(c) = f.source.category else { continue };
@@ -27,7 +29,8 @@ pub fn mark_transmitted(categories: &mut BTreeMap<Category, CategoryFindings>, f
             findings.sinks.push(f.sink.kind);
             findings.sinks.sort();
         }
-        findings.transmitted |= f.sink.kind.transmits();
+        findings.transmitted |=
+            f.sink.kind.transmits() && f.confidence != leakscope_model::Confidence::Low;
     }
 }
 
@@ -76,6 +79,7 @@ fn components(m: &Manifest) -> Vec<Component> {
                     .flat_map(|f| f.actions.iter().cloned())
                     .collect(),
                 exported: c.exported,
+                data: c.intent_filters.iter().filter_map(data_filter).collect(),
             });
         }
     }
@@ -85,9 +89,35 @@ fn components(m: &Manifest) -> Vec<Component> {
             kind: ComponentKind::Application,
             actions: Vec::new(),
             exported: false,
+            data: Vec::new(),
         });
     }
     out
+}
+
+/// The `<data>` elements of an intent filter, merged; `None` when it has
+/// none.
+fn data_filter(f: &leakscope_axml::IntentFilter) -> Option<DataFilter> {
+    if f.data.is_empty() {
+        return None;
+    }
+    let mut out = DataFilter::default();
+    for d in &f.data {
+        let parts = [
+            (&d.scheme, &mut out.schemes),
+            (&d.host, &mut out.hosts),
+            (&d.port, &mut out.ports),
+            (&d.mime_type, &mut out.mime_types),
+        ];
+        for (v, list) in parts {
+            if let Some(v) = v
+                && !list.contains(v)
+            {
+                list.push(v.clone());
+            }
+        }
+    }
+    Some(out)
 }
 
 /// The files the analysis reads besides code, in one pass over the app:

@@ -15,23 +15,7 @@ use leakscope_assess::{AssessOptions, Assessor};
 use leakscope_model::Verdict;
 
 fn apks(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x.eq_ignore_ascii_case("apk")) {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
+    leakscope_testkit::files_with_ext(dir, &["apk"])
 }
 
 #[test]

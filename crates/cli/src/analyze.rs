@@ -59,7 +59,10 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
             geoip: geoip.as_ref(),
             resolve: args.resolve,
         },
-        taint: (!args.no_taint).then(|| args.taint_budget.budget()),
+        taint: (!args.no_taint).then(|| leakscope_analysis::flows::Budget {
+            implicit_flows: args.implicit_flows,
+            ..args.taint_budget.budget()
+        }),
     };
     let verdicts = Verdicts::new(args)?;
     let options = Pipeline {
@@ -108,7 +111,7 @@ fn is_app_folder(p: &Path) -> bool {
 }
 
 /// The apps named on the command line, with folders of apps expanded.
-fn expand_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+pub(crate) fn expand_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for p in paths {
         if is_app_folder(p) {

@@ -17,6 +17,7 @@ pub fn run(cmd: BenchCommand) -> Result<ExitCode> {
     match cmd {
         BenchCommand::Parse(args) => parse(args),
         BenchCommand::Droidbench(args) => crate::taintbench::run(args),
+        BenchCommand::Inventory(args) => crate::loadbench::run(args),
         BenchCommand::Baseline => {
             println!("dex_bytes=0 peak_bytes={}", peak_rss().unwrap_or(0));
             Ok(ExitCode::SUCCESS)

@@ -20,7 +20,11 @@ use clap::{Args, Parser, Subcommand};
     leakscope inspect manifest app.apk --json\n  \
     leakscope inspect dex app.apk --methods\n  \
     leakscope inspect files app.xapk\n  \
-    leakscope bench parse ~/.cache/leakscope-corpus/registry/*.apk")]
+    leakscope bench parse ~/.cache/leakscope-corpus/registry/*.apk\n  \
+    leakscope serve                       (fleet server + dashboard on 127.0.0.1:8080, SQLite)\n  \
+    leakscope serve --db postgres://user@host/db --workers 0\n  \
+    leakscope worker --db postgres://user@host/db\n  \
+    leakscope admin token create --org default --role device --device-id phone-17")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -47,6 +51,21 @@ pub enum Command {
     /// Measure leakscope against baselines run on the same inputs.
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// The fleet server: REST API under /api/v1 (OpenAPI at
+    /// /api/openapi.json, rendered at /api/docs), the dashboard at /,
+    /// Prometheus metrics at /metrics, and in-process analysis workers.
+    ///
+    /// Devices' MDMs post inventories; each app is analysed once (by
+    /// SHA-256) and every organization's policy decides allow/warn/block.
+    /// The first start on an empty database creates organization `default`
+    /// and prints its admin token once.
+    Serve(leakscope_server::ServeArgs),
+    /// A standalone analysis worker for scale-out: takes analysis jobs from
+    /// the server's database (use PostgreSQL when workers run on several
+    /// machines) and stores the reports.
+    Worker(leakscope_server::WorkerArgs),
+    /// Manage the fleet server's organizations and tokens on its database.
+    Admin(leakscope_server::AdminArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -137,6 +156,11 @@ pub struct AnalyzeArgs {
     /// `transmitted` then rests on tracker SDKs only.
     #[arg(long)]
     pub no_taint: bool,
+    /// Also report implicit flows (a branch on personal data decides what
+    /// reaches a sink), with low confidence; they do not make a category
+    /// `transmitted`. Slower on large apps (2–3×).
+    #[arg(long, conflicts_with = "no_taint")]
+    pub implicit_flows: bool,
     /// Budget of the data-flow analysis per app: seconds, optionally
     /// followed by a work limit in millions of instruction steps
     /// (`60` or `60,200`). When it is hit the report is marked partial and
@@ -179,44 +203,9 @@ pub enum FailOn {
     Block,
 }
 
-/// `--taint-budget`: seconds and millions of steps.
-#[derive(Clone, Copy, Debug)]
-pub struct TaintBudget {
-    secs: u64,
-    msteps: u64,
-}
-
-impl TaintBudget {
-    /// As the analysis' budget.
-    pub fn budget(self) -> leakscope_taint::Budget {
-        leakscope_taint::Budget {
-            time: std::time::Duration::from_secs(self.secs),
-            max_steps: self.msteps.saturating_mul(1_000_000),
-        }
-    }
-}
-
-impl std::str::FromStr for TaintBudget {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let (secs, steps) = match s.split_once(',') {
-            Some((a, b)) => (a, Some(b)),
-            None => (s, None),
-        };
-        let num = |x: &str| {
-            x.trim()
-                .parse::<u64>()
-                .ok()
-                .filter(|n| *n > 0)
-                .ok_or_else(|| format!("`{x}` is not a positive whole number"))
-        };
-        Ok(TaintBudget {
-            secs: num(secs)?,
-            msteps: steps.map(num).transpose()?.unwrap_or(200),
-        })
-    }
-}
+/// `--taint-budget`: seconds and millions of steps (the same type as
+/// `leakscope serve --taint-budget`).
+pub use leakscope_server::args::TaintBudget;
 
 #[derive(Args, Debug)]
 pub struct ManifestArgs {
@@ -270,6 +259,11 @@ pub enum BenchCommand {
     /// min(found, expected), FP = max(0, found - expected), FN = max(0,
     /// expected - found), summed over the apps.
     Droidbench(BenchDroidbenchArgs),
+    /// Load on a running fleet server (`leakscope serve`): simulated devices
+    /// submit inventories of already-analysed apps for a fixed time; prints
+    /// submissions/s and latency percentiles next to the targets (1,000/s,
+    /// p99 < 50 ms). `scripts/bench-server.sh` runs it on SQLite and PostgreSQL.
+    Inventory(BenchInventoryArgs),
     /// Internal: print this process's peak memory having done nothing, the
     /// baseline that `bench parse` subtracts for its net memory column.
     #[command(hide = true)]
@@ -303,6 +297,36 @@ pub struct BenchDroidbenchArgs {
     /// Time budget per app, in seconds.
     #[arg(long, default_value_t = 60)]
     pub budget_s: u64,
+}
+
+#[derive(Args, Debug)]
+pub struct BenchInventoryArgs {
+    /// The server's base URL.
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    pub url: String,
+    /// A token of the organization (admin or analyst; `leakscope admin`).
+    #[arg(long, env = "LEAKSCOPE_TOKEN", hide_env_values = true)]
+    pub token: String,
+    /// Upload these apps (files or folders) first and wait for their analysis.
+    #[arg(long, value_name = "PATH")]
+    pub upload: Vec<PathBuf>,
+    /// Apps per inventory (the organization's analysed apps, repeated if
+    /// there are fewer).
+    #[arg(long, default_value_t = 200)]
+    pub apps: usize,
+    /// Distinct simulated devices.
+    #[arg(long, default_value_t = 2000)]
+    pub devices: usize,
+    /// Concurrent connections (each waits for its answer before the next
+    /// submission, as a device does).
+    #[arg(long, default_value_t = 16)]
+    pub concurrency: usize,
+    /// Length of the timed part, in seconds.
+    #[arg(long, default_value_t = 15)]
+    pub duration_s: u64,
+    /// How long to wait for uploaded apps to be analysed, in seconds.
+    #[arg(long, default_value_t = 600)]
+    pub wait_s: u64,
 }
 
 #[derive(Args, Debug)]

@@ -9,6 +9,7 @@ mod analyze;
 mod bench;
 mod cli;
 mod inspect;
+mod loadbench;
 mod policy;
 mod taintbench;
 mod text;
@@ -26,6 +27,11 @@ fn main() -> ExitCode {
         cli::Command::Inspect(cmd) => inspect::run(cmd),
         cli::Command::Bench(cmd) => bench::run(cmd),
         cli::Command::Policy(cmd) => policy::run(cmd),
+        cli::Command::Serve(args) => leakscope_server::run_serve(args).map(|()| ExitCode::SUCCESS),
+        cli::Command::Worker(args) => {
+            leakscope_server::run_worker(args).map(|()| ExitCode::SUCCESS)
+        }
+        cli::Command::Admin(args) => leakscope_server::run_admin(args).map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,

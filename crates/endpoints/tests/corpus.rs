@@ -9,36 +9,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use leakscope_endpoints::{Candidate, CandidateKind, Extractor, Findings, NoiseReason, Outcome};
-
-fn corpus() -> Option<PathBuf> {
-    let p = match std::env::var_os("LEAKSCOPE_CORPUS") {
-        Some(p) => PathBuf::from(p),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"),
-    };
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!(
-            "SKIP: corpus {} not found (set LEAKSCOPE_CORPUS)",
-            p.display()
-        );
-        None
-    }
-}
-
-fn registry() -> Option<PathBuf> {
-    let p = PathBuf::from(std::env::var_os("HOME")?).join(".cache/leakscope-corpus/registry");
-    p.is_dir().then_some(p)
-}
-
-fn have(tool: &str, arg: &str) -> bool {
-    Command::new(tool)
-        .arg(arg)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok()
-}
+use leakscope_testkit::{corpus, have_tool as have, registry_dir as registry};
 
 fn find_files(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
     let Ok(rd) = std::fs::read_dir(dir) else {

@@ -56,6 +56,7 @@ mod owners;
 mod permissions;
 mod source;
 mod trackers;
+mod wildcard;
 
 use std::path::Path;
 use std::sync::OnceLock;

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::error::{KbError, KbWarning};
 use crate::meta::{Header, Meta};
+use crate::wildcard::{self, WildcardSet};
 
 /// Compiled-size limit of one signature regex: bounds memory and matching
 /// time for a hostile override file (the Exodus signatures need a few KiB).
@@ -83,6 +84,53 @@ pub struct TrackerTable {
 }
 
 impl TrackerTable {
+    /// A table of `trackers` (in the given order), their signatures
+    /// compiled into one set each. A signature that does not compile is an
+    /// error naming the tracker; so is a repeated id.
+    pub fn from_trackers(trackers: Vec<Tracker>) -> Result<TrackerTable, KbError> {
+        let mut by_id = HashMap::new();
+        for (i, t) in trackers.iter().enumerate() {
+            if by_id.insert(t.id, i).is_some() {
+                return Err(KbError::duplicate("trackers", "tracker id", t.id));
+            }
+        }
+        TrackerTable::build("trackers", trackers, by_id)
+    }
+
+    fn build(
+        file: &str,
+        list: Vec<Tracker>,
+        by_id: HashMap<u32, usize>,
+    ) -> Result<TrackerTable, KbError> {
+        let code = SignatureSet::build(file, "code_signature", &list, |t| {
+            t.code_signature.as_ref().map(|s| s.pattern.as_str())
+        })?;
+        let network = SignatureSet::build(file, "network_signature", &list, |t| {
+            t.network_signature
+                .as_ref()
+                .map(|s| s.pattern.as_str())
+                .filter(|p| !p.is_empty())
+        })?;
+        Ok(TrackerTable {
+            list,
+            by_id,
+            code,
+            network,
+        })
+    }
+
+    /// Indexes (in table order) of the trackers whose code signature is
+    /// found in `class_name`; see [`TrackerTable::match_class`].
+    pub fn match_class_indexes(&self, class_name: &str) -> Vec<usize> {
+        self.code.matches(class_name)
+    }
+
+    /// Indexes (in table order) of the trackers whose network signature is
+    /// found in `host`.
+    pub fn match_host_indexes(&self, host: &str) -> Vec<usize> {
+        self.network.matches(host)
+    }
+
     /// All trackers, by ascending id.
     pub fn iter(&self) -> impl Iterator<Item = &Tracker> {
         self.list.iter()
@@ -96,6 +144,11 @@ impl TrackerTable {
     /// Whether the table is empty.
     pub fn is_empty(&self) -> bool {
         self.list.is_empty()
+    }
+
+    /// The tracker at index `i` (table order, as the `*_indexes` matches).
+    pub fn at(&self, i: usize) -> Option<&Tracker> {
+        self.list.get(i)
     }
 
     /// The tracker with this Exodus id.
@@ -126,20 +179,26 @@ impl TrackerTable {
     }
 }
 
-/// All signatures of one kind, compiled into one automaton.
+/// The signatures of one kind (code or network) of all trackers.
 ///
-/// Haystacks are nearly always ASCII (class names, host names), and on an
-/// ASCII haystack an ASCII pattern gives the same result in byte mode (where
-/// `.` is one byte) as in Unicode mode (where `.` is one character, as in
-/// Python). Byte mode compiles about five times faster, so it is built at
-/// load time; the Unicode set is built on the first non-ASCII haystack, or
-/// at load time when a pattern is not ASCII.
+/// Haystacks are nearly always ASCII (class names, host names). Patterns
+/// that are wildcard literals (all of Exodus's code signatures, nearly all
+/// network ones) are matched by [`WildcardSet`], which needs no compiling;
+/// the others go into a byte-mode regex set (on an ASCII haystack an ASCII
+/// pattern gives the same result in byte mode, where `.` is one byte, as in
+/// Unicode mode, where `.` is one character as in Python). A non-ASCII
+/// haystack is matched by a Unicode set of all patterns, built on first use
+/// (or at load time when a pattern is not ASCII).
 #[derive(Clone, Debug)]
 struct SignatureSet {
     /// Tracker index (into `TrackerTable::list`) of each pattern.
     trackers: Vec<usize>,
     patterns: Vec<String>,
-    ascii: Option<regex::bytes::RegexSet>,
+    /// The wildcard-literal patterns (indexes into `patterns`).
+    wild: Option<WildcardSet>,
+    /// The other patterns in byte mode, and their indexes into `patterns`;
+    /// `None` when they need Unicode mode.
+    rest: Option<(regex::bytes::RegexSet, Vec<usize>)>,
     unicode: OnceLock<Option<RegexSet>>,
 }
 
@@ -157,82 +216,112 @@ impl SignatureSet {
                 patterns.push(p.to_owned());
             }
         }
-        let culprit = |e: regex::Error| {
-            // Name the tracker whose pattern fails on its own, if one does.
-            for (&i, p) in trackers.iter().zip(&patterns) {
-                if let (Some(t), Err(e)) = (
-                    list.get(i),
-                    RegexBuilder::new(p).size_limit(REGEX_SIZE_LIMIT).build(),
-                ) {
-                    return KbError::invalid(
-                        file,
-                        format_args!("tracker {} `{}`", t.id, t.name),
-                        format_args!("bad {what} regex: {e}"),
-                    );
-                }
+        let (mut simple, mut rest) = (Vec::new(), Vec::new());
+        for (i, p) in patterns.iter().enumerate() {
+            match wildcard::parse(p) {
+                Some(alternatives) => simple.push((i, alternatives)),
+                None => rest.push(i),
             }
-            KbError::invalid(file, format_args!("all {what}s"), e)
+        }
+        let wild = if simple.is_empty() {
+            None
+        } else {
+            Some(WildcardSet::new(simple).ok_or_else(|| {
+                KbError::invalid(file, format_args!("all {what}s"), "too many signatures")
+            })?)
         };
-        let set = SignatureSet {
-            trackers: Vec::new(),
-            patterns: Vec::new(),
-            ascii: None,
-            unicode: OnceLock::new(),
-        };
-        // Byte mode when every pattern is ASCII and compiles there (Unicode
-        // classes like `\p{L}` do not); otherwise the Unicode set, now.
-        let ascii = patterns.iter().all(|p| p.is_ascii()).then(|| {
-            regex::bytes::RegexSetBuilder::new(&patterns)
-                .unicode(false)
+        let rest_patterns: Vec<&str> = rest
+            .iter()
+            .filter_map(|&i| patterns.get(i).map(String::as_str))
+            .collect();
+        // Byte mode when every other pattern is ASCII and compiles there
+        // (Unicode classes like `\p{L}` do not); otherwise the Unicode set, now.
+        let ascii = rest_patterns
+            .iter()
+            .all(|p| p.is_ascii())
+            .then(|| {
+                regex::bytes::RegexSetBuilder::new(&rest_patterns)
+                    .unicode(false)
+                    .size_limit(SET_SIZE_LIMIT)
+                    .build()
+                    .ok()
+            })
+            .flatten();
+        let unicode = OnceLock::new();
+        if ascii.is_none() {
+            let set = RegexSetBuilder::new(&patterns)
                 .size_limit(SET_SIZE_LIMIT)
                 .build()
-                .ok()
-        });
-        if let Some(Some(ascii)) = ascii {
-            return Ok(SignatureSet {
-                ascii: Some(ascii),
-                trackers,
-                patterns,
-                ..set
-            });
+                .map_err(|e| culprit(file, what, list, &trackers, &patterns, e))?;
+            let _ = unicode.set(Some(set));
         }
-        let unicode = RegexSetBuilder::new(&patterns)
-            .size_limit(SET_SIZE_LIMIT)
-            .build()
-            .map_err(culprit)?;
         Ok(SignatureSet {
-            unicode: OnceLock::from(Some(unicode)),
             trackers,
             patterns,
-            ..set
+            wild,
+            rest: ascii.map(|set| (set, rest)),
+            unicode,
         })
     }
 
     /// Indexes (into `TrackerTable::list`) of the trackers that match.
     fn matches(&self, haystack: &str) -> Vec<usize> {
-        let hits: Vec<usize> = match &self.ascii {
-            Some(ascii) if haystack.is_ascii() => {
-                ascii.matches(haystack.as_bytes()).into_iter().collect()
+        let mut hits = Vec::new();
+        match &self.rest {
+            Some((rest, rest_index)) if haystack.is_ascii() => {
+                if let Some(wild) = &self.wild {
+                    wild.matches(haystack.as_bytes(), &mut hits);
+                }
+                hits.extend(
+                    rest.matches(haystack.as_bytes())
+                        .into_iter()
+                        .filter_map(|i| rest_index.get(i).copied()),
+                );
+                hits.sort_unstable();
             }
             _ => {
-                // Same patterns and limits as the set built at load time, so
-                // this does not fail in practice; if it did, nothing matches.
+                // Same patterns and limits as checked at load time, so this
+                // does not fail in practice; if it did, nothing matches.
                 let unicode = self.unicode.get_or_init(|| {
                     RegexSetBuilder::new(&self.patterns)
                         .size_limit(SET_SIZE_LIMIT)
                         .build()
                         .ok()
                 });
-                unicode
-                    .as_ref()
-                    .map(|u| u.matches(haystack).into_iter().collect())
-                    .unwrap_or_default()
+                if let Some(u) = unicode {
+                    hits.extend(u.matches(haystack));
+                }
             }
-        };
+        }
         hits.into_iter()
             .filter_map(|i| self.trackers.get(i).copied())
             .collect()
     }
+}
+
+/// The error for a set that does not compile, naming the tracker whose
+/// pattern fails on its own, if one does.
+fn culprit(
+    file: &str,
+    what: &str,
+    list: &[Tracker],
+    trackers: &[usize],
+    patterns: &[String],
+    e: regex::Error,
+) -> KbError {
+    for (&i, p) in trackers.iter().zip(patterns) {
+        if let (Some(t), Err(e)) = (
+            list.get(i),
+            RegexBuilder::new(p).size_limit(REGEX_SIZE_LIMIT).build(),
+        ) {
+            return KbError::invalid(
+                file,
+                format_args!("tracker {} `{}`", t.id, t.name),
+                format_args!("bad {what} regex: {e}"),
+            );
+        }
+    }
+    KbError::invalid(file, format_args!("all {what}s"), e)
 }
 
 #[derive(Deserialize)]
@@ -308,6 +397,10 @@ fn check(
     if pattern.is_empty() {
         return Ok(None);
     }
+    // A wildcard literal is valid and its size is its length.
+    if wildcard::parse(&pattern).is_some() && pattern.len() <= MAX_PATTERN_COST {
+        return Ok(Some(Signature { pattern }));
+    }
     // Syntax only: errors found when translating (rare, e.g. an unknown
     // Unicode class) come from compiling the set, with the tracker named.
     match regex_syntax::ast::parse::Parser::new().parse(&pattern) {
@@ -366,22 +459,7 @@ pub(crate) fn load(
             network_signature,
         });
     }
-    let code = SignatureSet::build(file, "code_signature", &list, |t| {
-        t.code_signature.as_ref().map(|s| s.pattern.as_str())
-    })?;
-    let network = SignatureSet::build(file, "network_signature", &list, |t| {
-        t.network_signature.as_ref().map(|s| s.pattern.as_str())
-    })?;
-    Ok((
-        TrackerTable {
-            list,
-            by_id,
-            code,
-            network,
-        },
-        raw.meta,
-        warnings,
-    ))
+    Ok((TrackerTable::build(file, list, by_id)?, raw.meta, warnings))
 }
 
 #[cfg(test)]

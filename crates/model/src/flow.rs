@@ -111,7 +111,9 @@ pub struct FlowSink {
 #[serde(rename_all = "snake_case")]
 pub enum Confidence {
     /// Over-approximated: the flow passes through a model that may taint
-    /// more than happens (a whole collection, an unresolved call).
+    /// more than happens (a whole collection, an unresolved call), or it is
+    /// implicit (a branch on the data decides what reaches the sink). Such
+    /// flows do not make a category `transmitted`.
     Low,
     /// The usual case: a path through resolved code and library models.
     Medium,

@@ -126,8 +126,9 @@ pub struct CategoryFindings {
     /// Manifest components (activities, services, receivers, providers)
     /// whose classes hold an access.
     pub components: Vec<String>,
-    /// Data of this category reaches a network, SMS or IPC sink (a flow),
-    /// or is read by a tracker SDK with network access.
+    /// Data of this category reaches a network, SMS or IPC sink (a flow
+    /// of medium or high confidence), or is read by a tracker SDK with
+    /// network access.
     #[serde(default)]
     pub transmitted: bool,
     /// The sink kinds its flows reach.

@@ -43,9 +43,10 @@ pub use spec::{
 };
 
 /// Kind of an app component.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum ComponentKind {
     /// `<activity>`.
+    #[default]
     Activity,
     /// `<service>`.
     Service,
@@ -58,7 +59,7 @@ pub enum ComponentKind {
 }
 
 /// A component declared in the manifest.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Component {
     /// Class descriptor, `Lcom/example/MainActivity;`.
     pub class: String,
@@ -68,6 +69,88 @@ pub struct Component {
     pub actions: Vec<String>,
     /// Other apps may start or bind it.
     pub exported: bool,
+    /// The `<data>` parts of its intent filters, one per filter that has
+    /// any: implicit intents with data or a type reach it when they match.
+    pub data: Vec<DataFilter>,
+}
+
+/// The `<data>` elements of one intent filter, merged as Android merges
+/// them (any scheme with any host, and so on).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DataFilter {
+    /// `android:scheme` values.
+    pub schemes: Vec<String>,
+    /// `android:host` values (`*` matches any).
+    pub hosts: Vec<String>,
+    /// `android:port` values.
+    pub ports: Vec<String>,
+    /// `android:mimeType` values (`type/*` and `*/*` match a family).
+    pub mime_types: Vec<String>,
+}
+
+impl DataFilter {
+    /// Whether an intent with data URI `uri` and MIME type `mime` (either
+    /// may be absent) passes this filter's data test, following Android's
+    /// `IntentFilter.match` on scheme, host, port and type (paths are not
+    /// checked, which may over-approximate).
+    pub fn matches(&self, uri: Option<&str>, mime: Option<&str>) -> bool {
+        let type_ok = match mime {
+            Some(t) => self.mime_types.iter().any(|f| mime_matches(f, t)),
+            None => self.mime_types.is_empty(),
+        };
+        if !type_ok {
+            return false;
+        }
+        let Some(uri) = uri else {
+            return self.schemes.is_empty();
+        };
+        let (scheme, rest) = uri.split_once(':').unwrap_or((uri, ""));
+        if self.schemes.is_empty() {
+            // A filter with only a type takes content: and file: URIs.
+            return !self.mime_types.is_empty() && matches!(scheme, "content" | "file");
+        }
+        if !self.schemes.iter().any(|s| s.eq_ignore_ascii_case(scheme)) {
+            return false;
+        }
+        if self.hosts.is_empty() {
+            return true;
+        }
+        let authority = rest
+            .strip_prefix("//")
+            .map(|r| r.split(['/', '?', '#']).next().unwrap_or(""))
+            .unwrap_or("");
+        let authority = authority.rsplit('@').next().unwrap_or(authority);
+        let (host, port) = match authority.rsplit_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (authority, None),
+        };
+        let host_ok = self.hosts.iter().any(|h| {
+            h == "*"
+                || h.eq_ignore_ascii_case(host)
+                || h.strip_prefix("*.").is_some_and(|suffix| {
+                    host.len() > suffix.len()
+                        && host
+                            .to_ascii_lowercase()
+                            .ends_with(&suffix.to_ascii_lowercase())
+                })
+        });
+        let port_ok =
+            self.ports.is_empty() || port.is_some_and(|p| self.ports.iter().any(|f| f == p));
+        host_ok && port_ok
+    }
+}
+
+fn mime_matches(filter: &str, t: &str) -> bool {
+    if filter == "*" || filter == "*/*" {
+        return true;
+    }
+    match filter.strip_suffix("/*") {
+        Some(family) => t
+            .split('/')
+            .next()
+            .is_some_and(|f| f.eq_ignore_ascii_case(family)),
+        None => filter.eq_ignore_ascii_case(t),
+    }
 }
 
 /// Resolves a string resource id (`R.string.x`) to its default value.
@@ -86,13 +169,19 @@ pub struct Input<'a> {
     pub resource_strings: Option<ResourceStrings<'a>>,
 }
 
-/// Limits on the analysis.
+/// Limits on the analysis, and how far it reaches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Budget {
     /// Wall time.
     pub time: Duration,
     /// Instruction transfers (a proxy for work and memory).
     pub max_steps: u64,
+    /// Also follow implicit flows (a branch on personal data decides what
+    /// reaches a sink), reported with low confidence. Off by default: on
+    /// real apps they multiply the flows (10× on io.appium.settings) and
+    /// the time (2–3×), while a leakware verdict rests on data that leaves;
+    /// benchmarks that count them (DroidBench) turn them on.
+    pub implicit_flows: bool,
 }
 
 impl Default for Budget {
@@ -100,6 +189,7 @@ impl Default for Budget {
         Budget {
             time: Duration::from_secs(60),
             max_steps: 200_000_000,
+            implicit_flows: false,
         }
     }
 }
@@ -133,11 +223,25 @@ pub fn analyze(input: &Input<'_>, spec: &Spec, models: &Models, budget: Budget) 
             offset: pc,
         }
     };
+    let explicit_sinks: std::collections::HashSet<usize> = found
+        .flows
+        .keys()
+        .filter(|(l, _)| l & state::IMPLICIT == 0)
+        .map(|(_, s)| *s)
+        .collect();
     let mut flows: Vec<Flow> = found
         .flows
         .iter()
         .filter_map(|((l, s), path)| {
-            let src = found.sources.get(*l as usize)?;
+            let implicit = l & state::IMPLICIT != 0;
+            let label = l & !state::IMPLICIT;
+            // An implicit flow is only worth reporting when no personal data
+            // reaches the sink itself: a sink that already leaks data
+            // explicitly gains little from the bits branches tell.
+            if implicit && explicit_sinks.contains(s) {
+                return None;
+            }
+            let src = found.sources.get(label as usize)?;
             let sink = found.sinks.get(*s)?;
             Some(Flow {
                 source: FlowSource {
@@ -151,7 +255,9 @@ pub fn analyze(input: &Input<'_>, spec: &Spec, models: &Models, budget: Budget) 
                     location: loc(sink.method, sink.pc),
                 },
                 path: path.iter().map(|m| prog.methods[*m].signature()).collect(),
-                confidence: if src.method == sink.method {
+                confidence: if implicit {
+                    Confidence::Low
+                } else if src.method == sink.method {
                     Confidence::High
                 } else {
                     Confidence::Medium
@@ -173,5 +279,33 @@ pub fn analyze(input: &Input<'_>, spec: &Spec, models: &Models, budget: Budget) 
             notes,
         },
         millis: start.elapsed().as_secs_f64() * 1000.0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_filters_match_scheme_host_port_and_type() {
+        let f = DataFilter {
+            schemes: vec!["amandroid".into()],
+            hosts: vec!["fgwei".into()],
+            ports: vec!["4444".into()],
+            ..DataFilter::default()
+        };
+        assert!(f.matches(Some("amandroid://fgwei:4444"), None));
+        assert!(!f.matches(Some("amandroid://fgwei:4445"), None));
+        assert!(!f.matches(Some("http://fgwei:4444"), None));
+        assert!(!f.matches(None, None));
+        assert!(!f.matches(Some("amandroid://fgwei:4444"), Some("text/plain")));
+        let t = DataFilter {
+            mime_types: vec!["test/*".into()],
+            ..DataFilter::default()
+        };
+        assert!(t.matches(None, Some("test/type")));
+        assert!(!t.matches(None, Some("text/type")));
+        assert!(!t.matches(None, None));
+        assert!(t.matches(Some("content://x/y"), Some("test/a")));
     }
 }

@@ -28,6 +28,12 @@ pub enum Effect {
     Flow(Slot, Slot),
     /// The slot no longer holds taint.
     Kill(Slot),
+    /// The receiver (a new wrapper: `Formatter(sb)`, `PrintWriter(out)`) is
+    /// a view of the object in the slot: what is written to one is in both.
+    Wrap(Slot),
+    /// The integer result is at least 0 and below the (constant) value in
+    /// the slot (`Random.nextInt(n)`), for deciding branches.
+    RetBelow(Slot),
 }
 
 /// A callback that a library call runs (see the models file).
@@ -54,6 +60,7 @@ pub struct Models {
     into_receiver: Vec<Effect>,
     into_receiver_prefixes: Vec<String>,
     not_data: HashSet<String>,
+    wrappable: HashSet<String>,
     hierarchy: HashMap<String, Vec<String>>,
     redirects: HashMap<(String, String), Redirect>,
     /// Version of the file.
@@ -105,6 +112,8 @@ struct Defaults {
     into_receiver: Vec<String>,
     into_receiver_prefixes: Vec<String>,
     not_data: Vec<String>,
+    #[serde(default)]
+    wrappable: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -143,9 +152,17 @@ fn effect(s: &str) -> Result<Effect, ModelError> {
     if let Some(rest) = s.trim().strip_prefix("kill ") {
         return Ok(Effect::Kill(slot(rest)?));
     }
-    let (a, b) = s
-        .split_once("->")
-        .ok_or_else(|| ModelError(format!("effect `{s}` is not `FROM -> TO` or `kill SLOT`")))?;
+    if let Some(rest) = s.trim().strip_prefix("wrap ") {
+        return Ok(Effect::Wrap(slot(rest)?));
+    }
+    if let Some(rest) = s.trim().strip_prefix("ret below ") {
+        return Ok(Effect::RetBelow(slot(rest)?));
+    }
+    let (a, b) = s.split_once("->").ok_or_else(|| {
+        ModelError(format!(
+            "effect `{s}` is not `FROM -> TO`, `kill SLOT`, `wrap SLOT` or `ret below SLOT`"
+        ))
+    })?;
     Ok(Effect::Flow(slot(a)?, slot(b)?))
 }
 
@@ -169,6 +186,7 @@ impl Models {
             into_receiver: effects(&f.defaults.into_receiver)?,
             into_receiver_prefixes: f.defaults.into_receiver_prefixes,
             not_data: f.defaults.not_data.into_iter().collect(),
+            wrappable: f.defaults.wrappable.into_iter().collect(),
             hierarchy: f.hierarchy,
             version: f.version,
             entry_points: f.entry_points,
@@ -252,6 +270,15 @@ impl Models {
         out
     }
 
+    /// Whether a constructor parameter of this declared type is an object a
+    /// wrapper writes through (a stream, writer or `Appendable`), not a name
+    /// (`String`, `File`).
+    pub fn is_wrappable(&self, ty: &str) -> bool {
+        self.library_ancestors(ty)
+            .iter()
+            .any(|c| self.wrappable.contains(c))
+    }
+
     /// The callback a call of `name` on a class with ancestors `chain` runs.
     pub fn redirect(&self, chain: &[String], name: &str) -> Option<&Redirect> {
         chain
@@ -290,6 +317,18 @@ mod tests {
         assert!(
             m.redirect(&m.library_ancestors("Landroid/os/AsyncTask;"), "execute")
                 .is_some()
+        );
+        assert!(m.is_wrappable("Ljava/io/BufferedOutputStream;"));
+        assert!(!m.is_wrappable("Ljava/io/File;") && !m.is_wrappable("Ljava/lang/String;"));
+        let fmt = m.library_ancestors("Ljava/util/Formatter;");
+        assert!(
+            m.effects(&fmt, "<init>", false)
+                .contains(&Effect::Wrap(Slot::Arg(1)))
+        );
+        let rnd = m.library_ancestors("Ljava/util/Random;");
+        assert_eq!(
+            m.effects(&rnd, "nextInt", false),
+            vec![Effect::RetBelow(Slot::Arg(1))]
         );
         assert!(Models::parse("version='1'\n[defaults]\neffects=['this => ret']\ninto_receiver=[]\ninto_receiver_prefixes=[]\nnot_data=[]").is_err());
         assert!(m.entry_points.is_callback("onClick") && m.entry_points.is_callback("run"));

@@ -16,4 +16,8 @@ pub enum TrackerError {
         /// The regex error.
         message: String,
     },
+    /// The signatures could not be compiled (the knowledge base's message,
+    /// which names the tracker at fault).
+    #[error("{0}")]
+    Signatures(String),
 }

@@ -4,10 +4,9 @@ use std::collections::BTreeSet;
 
 use leakscope_app::App;
 use leakscope_dex::parse_dex_container;
-use leakscope_kb::{Kb, Tracker};
+use leakscope_kb::{Kb, Tracker, TrackerTable};
 use leakscope_model::TrackerFinding;
 use rayon::prelude::*;
-use regex::{RegexSet, RegexSetBuilder};
 
 use crate::class_list::{
     ClassList, entry_path_names, exodus_selects_entry, extend_exodus_class_list, scan_printed,
@@ -16,8 +15,6 @@ use crate::error::TrackerError;
 
 /// Most class names kept as evidence per tracker ([`TrackerFinding::code_matches`]).
 pub const MAX_CODE_SAMPLES: usize = 20;
-/// Compiled-size limit of each signature set.
-const SET_SIZE_LIMIT: usize = 64 << 20;
 
 /// A host that matched a tracker's network signature, with the caller's
 /// evidence for it.
@@ -42,24 +39,17 @@ pub struct Detection {
     pub unreadable: Vec<(String, leakscope_dex::DexError)>,
 }
 
-/// The Exodus signatures, compiled once.
+/// The Exodus signatures, compiled once (by the knowledge base's
+/// [`TrackerTable`], which this matcher shares rather than compiling the
+/// same regexes a second time).
 #[derive(Clone, Debug)]
 pub struct TrackerMatcher {
-    trackers: Vec<Tracker>,
+    table: TrackerTable,
     /// `(owner name, owner country)` per tracker, when known.
     owners: Vec<Option<(String, String)>>,
-    /// Code signatures exodus-core uses (longer than 3 characters).
-    code: RegexSet,
-    /// Index into `trackers` of each code pattern.
-    code_of: Vec<usize>,
-    network: RegexSet,
-    network_of: Vec<usize>,
-}
-
-fn build_set(patterns: &[&str]) -> Result<RegexSet, regex::Error> {
-    RegexSetBuilder::new(patterns)
-        .size_limit(SET_SIZE_LIMIT)
-        .build()
+    /// Per tracker: whether exodus-core uses its code signature (it ignores
+    /// signatures of at most 3 characters).
+    code_used: Vec<bool>,
 }
 
 impl TrackerMatcher {
@@ -67,56 +57,32 @@ impl TrackerMatcher {
     /// characters are ignored, as exodus-core does. A pattern that does not
     /// compile is an error naming the tracker.
     pub fn new<'t>(trackers: impl IntoIterator<Item = &'t Tracker>) -> Result<Self, TrackerError> {
-        let trackers: Vec<Tracker> = trackers.into_iter().cloned().collect();
-        let (mut code_pats, mut code_of, mut net_pats, mut network_of) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for (i, t) in trackers.iter().enumerate() {
-            if let Some(sig) = &t.code_signature
-                && sig.pattern.chars().count() > 3
-            {
-                code_pats.push(sig.pattern.as_str());
-                code_of.push(i);
-            }
-            if let Some(sig) = &t.network_signature
-                && !sig.pattern.is_empty()
-            {
-                net_pats.push(sig.pattern.as_str());
-                network_of.push(i);
-            }
+        let table = TrackerTable::from_trackers(trackers.into_iter().cloned().collect())
+            .map_err(|e| TrackerError::Signatures(e.to_string()))?;
+        Ok(TrackerMatcher::with_table(table))
+    }
+
+    fn with_table(table: TrackerTable) -> TrackerMatcher {
+        let code_used = table
+            .iter()
+            .map(|t| {
+                t.code_signature
+                    .as_ref()
+                    .is_some_and(|s| s.pattern.chars().count() > 3)
+            })
+            .collect();
+        TrackerMatcher {
+            owners: vec![None; table.len()],
+            table,
+            code_used,
         }
-        let culprit = |pats: &[&str], of: &[usize], e: regex::Error| {
-            for (p, &i) in pats.iter().zip(of) {
-                if let (Err(e), Some(t)) = (regex::Regex::new(p), trackers.get(i)) {
-                    return TrackerError::BadSignature {
-                        id: t.id,
-                        name: t.name.clone(),
-                        message: e.to_string(),
-                    };
-                }
-            }
-            TrackerError::BadSignature {
-                id: 0,
-                name: "all signatures".to_owned(),
-                message: e.to_string(),
-            }
-        };
-        let code = build_set(&code_pats).map_err(|e| culprit(&code_pats, &code_of, e))?;
-        let network = build_set(&net_pats).map_err(|e| culprit(&net_pats, &network_of, e))?;
-        Ok(TrackerMatcher {
-            owners: vec![None; trackers.len()],
-            trackers,
-            code,
-            code_of,
-            network,
-            network_of,
-        })
     }
 
     /// The trackers of `kb`, with their owners from [`Kb::tracker_owner`].
     pub fn from_kb(kb: &Kb) -> Result<Self, TrackerError> {
-        let mut m = TrackerMatcher::new(kb.trackers.iter())?;
+        let mut m = TrackerMatcher::with_table(kb.trackers.clone());
         m.owners = m
-            .trackers
+            .table
             .iter()
             .map(|t| {
                 kb.tracker_owner(t)
@@ -127,17 +93,21 @@ impl TrackerMatcher {
     }
 
     /// The trackers, in the order given to [`TrackerMatcher::new`].
-    pub fn trackers(&self) -> &[Tracker] {
-        &self.trackers
+    pub fn trackers(&self) -> impl Iterator<Item = &Tracker> + '_ {
+        self.table.iter()
+    }
+
+    fn tracker(&self, i: usize) -> Option<&Tracker> {
+        self.table.at(i)
     }
 
     /// Indexes (into [`TrackerMatcher::trackers`]) of the trackers whose
     /// code signature is found in `name` (a `re.search`).
     pub fn match_name(&self, name: &str) -> impl Iterator<Item = usize> + '_ {
-        self.code
-            .matches(name)
+        self.table
+            .match_class_indexes(name)
             .into_iter()
-            .filter_map(|p| self.code_of.get(p).copied())
+            .filter(|&i| self.code_used.get(i).copied().unwrap_or(false))
     }
 
     /// The tracker a class belongs to, for attributing code to an SDK:
@@ -151,7 +121,7 @@ impl TrackerMatcher {
             .iter()
             .filter_map(|n| self.match_name(n).min())
             .min()
-            .and_then(|i| self.trackers.get(i))
+            .and_then(|i| self.tracker(i))
     }
 
     /// Applies the code signatures to a class list, as exodus-core's
@@ -162,7 +132,7 @@ impl TrackerMatcher {
         &self,
         names: impl IntoIterator<Item = &'n str>,
     ) -> Vec<TrackerFinding> {
-        let mut hits: Vec<(usize, Vec<&str>)> = vec![(0, Vec::new()); self.trackers.len()];
+        let mut hits: Vec<(usize, Vec<&str>)> = vec![(0, Vec::new()); self.table.len()];
         for name in names {
             for i in self.match_name(name) {
                 if let Some((count, samples)) = hits.get_mut(i) {
@@ -189,7 +159,7 @@ impl TrackerMatcher {
 
     /// An empty finding for tracker `i`.
     fn finding(&self, i: usize) -> Option<TrackerFinding> {
-        let t = self.trackers.get(i)?;
+        let t = self.tracker(i)?;
         let owner = self.owners.get(i).cloned().flatten();
         Some(TrackerFinding {
             id: t.id.to_string(),
@@ -261,8 +231,8 @@ impl TrackerMatcher {
     ) -> Vec<NetworkMatch<E>> {
         let mut out = Vec::new();
         for (host, evidence) in hosts {
-            for p in self.network.matches(host).into_iter() {
-                if let Some(t) = self.network_of.get(p).and_then(|&i| self.trackers.get(i)) {
+            for i in self.table.match_host_indexes(host) {
+                if let Some(t) = self.tracker(i) {
                     out.push(NetworkMatch {
                         tracker_id: t.id,
                         host: host.to_owned(),
@@ -288,7 +258,7 @@ impl TrackerMatcher {
             let f = match pos {
                 Some(p) => findings.get_mut(p),
                 None => {
-                    let Some(i) = self.trackers.iter().position(|t| t.id == m.tracker_id) else {
+                    let Some(i) = self.table.iter().position(|t| t.id == m.tracker_id) else {
                         continue;
                     };
                     let Some(f) = self.finding(i) else { continue };
@@ -306,7 +276,7 @@ impl TrackerMatcher {
             }
         }
         let order = |f: &TrackerFinding| {
-            self.trackers
+            self.table
                 .iter()
                 .position(|t| t.id.to_string() == f.id)
                 .unwrap_or(usize::MAX)

@@ -1,31 +1,14 @@
 //! Helpers shared by the integration tests: small hand-built reports.
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
-
 use leakscope_model::{
     Attribution, Category, CategoryFindings, CodeLocation, Confidence, EndpointFinding, Evidence,
     EvidenceKind, Flow, FlowSink, FlowSource, Location, PermissionFinding, Report, SinkKind,
     TrackerFinding,
 };
 
-/// The repository root.
-pub fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// The corpus directory, or `None` with a printed reason.
-pub fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("LEAKSCOPE_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join("../shared/corpus"));
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("SKIP: corpus not found at {}", dir.display());
-        None
-    }
-}
+#[allow(unused_imports)] // each test binary uses a different part
+pub use leakscope_testkit::{corpus, repo_root as repo};
 
 pub fn loc(class: &str) -> CodeLocation {
     CodeLocation {

@@ -8,73 +8,17 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-/// The corpus folder, or `None` (with a printed reason) when absent.
-pub fn corpus() -> Option<PathBuf> {
-    let dir = match std::env::var_os("LEAKSCOPE_CORPUS") {
-        Some(d) => PathBuf::from(d),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"),
-    };
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "SKIP: corpus not found at {} (set LEAKSCOPE_CORPUS)",
-            dir.display()
-        );
-        None
-    }
-}
+#[allow(unused_imports)] // each test binary uses a different part
+pub use leakscope_testkit::{corpus, registry_apks};
 
 /// Every `*.apk` under `dir`, sorted.
 pub fn apks(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "apk") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
-/// The large registry APKs (`~/.cache/leakscope-corpus/registry`), or none
-/// (with a printed note) when that cache is absent.
-pub fn registry_apks() -> Vec<PathBuf> {
-    let dir =
-        std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/leakscope-corpus/registry"));
-    match dir {
-        Some(d) if d.is_dir() => apks(&d),
-        _ => {
-            eprintln!("note: registry APK cache absent, skipping the large APKs");
-            Vec::new()
-        }
-    }
+    leakscope_testkit::files_with_ext(dir, &["apk"])
 }
 
 /// The venv Python with androguard, or `None` (with a printed reason).
 pub fn androguard_python() -> Option<PathBuf> {
-    let py = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/python");
-    let ok = Command::new(&py)
-        .args(["-c", "import androguard"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if ok {
-        Some(py)
-    } else {
-        eprintln!("SKIP: androguard not importable from {}", py.display());
-        None
-    }
+    leakscope_testkit::venv_python_with("androguard")
 }
 
 /// True when `aapt` runs (printing a reason when it does not).

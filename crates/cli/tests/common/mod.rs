@@ -4,71 +4,16 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
-/// The shared corpus (`LEAKSCOPE_CORPUS`, default `../shared/corpus` next to
-/// the repository), or `None` with a printed reason.
-pub fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("LEAKSCOPE_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("../shared/corpus"));
-    if dir.join("README.md").exists() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "SKIP: no corpus at {} (set LEAKSCOPE_CORPUS)",
-            dir.display()
-        );
-        None
-    }
-}
+#[allow(unused_imports)] // each test binary uses a different part
+pub use leakscope_testkit::{corpus, files_with_ext, registry_apks, rel, repo_root};
 
-/// The repository root.
-pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// The registry APKs fetched by `fetch-registry-apks.sh`.
-pub fn registry_apks() -> Vec<PathBuf> {
-    let Some(home) = std::env::var_os("HOME") else {
-        return Vec::new();
-    };
-    let dir = Path::new(&home).join(".cache/leakscope-corpus/registry");
-    let mut v = files_with_ext(&dir, &["apk"]);
-    if v.is_empty() {
-        eprintln!(
-            "note: no registry APKs in {} (run fetch-registry-apks.sh)",
-            dir.display()
-        );
-    }
-    v.sort();
-    v
-}
-
-/// Every file under `dir` whose extension is one of `exts`, sorted.
-pub fn files_with_ext(dir: &Path, exts: &[&str]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p
-                .extension()
-                .and_then(|x| x.to_str())
-                .is_some_and(|x| exts.iter().any(|e| x.eq_ignore_ascii_case(e)))
-            {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
+/// The Python of the oracle venv (`LEAKSCOPE_VENV`, default `.venv`), if
+/// androguard is installed in it.
+pub fn androguard_python() -> Option<PathBuf> {
+    leakscope_testkit::venv_python_with("androguard")
 }
 
 /// Is `tool` on the PATH? Prints a skip reason when it is not.
@@ -89,33 +34,6 @@ pub fn leakscope(args: &[&std::ffi::OsStr]) -> Output {
         .args(args)
         .output()
         .expect("cannot run the leakscope binary")
-}
-
-/// The Python of the oracle venv (`LEAKSCOPE_VENV`, default `.venv`), if
-/// androguard is installed in it.
-pub fn androguard_python() -> Option<PathBuf> {
-    let venv = std::env::var_os("LEAKSCOPE_VENV")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join(".venv"));
-    let py = venv.join("bin/python");
-    let ok = Command::new(&py)
-        .args(["-c", "import androguard"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if ok {
-        Some(py)
-    } else {
-        eprintln!(
-            "SKIP: no androguard in {} (scripts/setup-test-deps.sh installs it)",
-            venv.display()
-        );
-        None
-    }
-}
-
-/// Path relative to the corpus, for messages and oracle lookups.
-pub fn rel(corpus: &Path, p: &Path) -> String {
-    p.strip_prefix(corpus).unwrap_or(p).display().to_string()
 }
 
 /// Runs `f` over `items` on all cores (tests compare many files).

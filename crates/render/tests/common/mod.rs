@@ -9,12 +9,11 @@ use std::path::{Path, PathBuf};
 
 use leakscope_model::*;
 
+#[allow(unused_imports)] // each test binary uses a different part
+pub use leakscope_testkit::{corpus, repo_root};
+
 /// A string an attacker controls, as found in a label, host or API.
 pub const HOSTILE: &str = "<script>alert('x')</script>\"><img src=x onerror=alert(1)>";
-
-pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 /// `target/test-artifacts/`, created.
 pub fn artifacts_dir() -> PathBuf {
@@ -24,22 +23,6 @@ pub fn artifacts_dir() -> PathBuf {
     let dir = target.join("test-artifacts");
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-/// The corpus directory, or `None` (with the reason printed) when absent.
-pub fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("LEAKSCOPE_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("../shared/corpus"));
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "SKIP: corpus not found at {} (set LEAKSCOPE_CORPUS)",
-            dir.display()
-        );
-        None
-    }
 }
 
 /// Analyses one app through the library, as `leakscope analyze` does.

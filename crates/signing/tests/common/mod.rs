@@ -6,33 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The corpus root (`LEAKSCOPE_CORPUS`, default `../shared/corpus` from the repo root), if present.
-pub fn corpus() -> Option<PathBuf> {
-    // Relative paths are relative to the repository root.
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let p = match std::env::var_os("LEAKSCOPE_CORPUS") {
-        Some(p) => repo.join(p),
-        None => repo.join("../shared/corpus"),
-    };
-    p.is_dir().then_some(p)
-}
-
-/// The larger registry APKs, if fetched.
-pub fn registry_apks() -> Vec<PathBuf> {
-    let Some(home) = std::env::var_os("HOME") else {
-        return vec![];
-    };
-    let dir = Path::new(&home).join(".cache/leakscope-corpus/registry");
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| is_apk(p))
-                .collect()
-        })
-        .unwrap_or_default();
-    v.sort();
-    v
-}
+#[allow(unused_imports)] // each test binary uses a different part
+pub use leakscope_testkit::{corpus, have_tool as have, registry_apks};
 
 fn is_apk(p: &Path) -> bool {
     p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("apk"))
@@ -76,11 +51,6 @@ pub fn cd_offset(apk: &[u8]) -> Option<u64> {
         }
         Some(u32::from_le_bytes([r[16], r[17], r[18], r[19]]) as u64)
     })
-}
-
-/// Checks that an external tool runs.
-pub fn have(tool: &str, arg: &str) -> bool {
-    Command::new(tool).arg(arg).output().is_ok()
 }
 
 /// `(name, bytes)` of the META-INF signature entries (`*.RSA|DSA|EC|SF`).

@@ -112,6 +112,23 @@ impl Analyzer<'_, '_> {
         }
         let is_intent = r.class == "Landroid/content/Intent;";
         let is_cn = r.class == "Landroid/content/ComponentName;";
+        let sends = matches!(
+            r.name.as_str(),
+            "startActivity"
+                | "startActivityForResult"
+                | "startService"
+                | "bindService"
+                | "sendBroadcast"
+                | "sendOrderedBroadcast"
+                | "sendStickyBroadcast"
+                | "startActivityIfNeeded"
+                | "startForegroundService"
+                | "setResult"
+        );
+        if is_intent || is_cn || sends || r.name == "getIntent" {
+            // Its summary depends on the components and their actions.
+            self.intent_users.insert(m);
+        }
         if (is_intent || is_cn)
             && matches!(
                 r.name.as_str(),
@@ -162,6 +179,34 @@ impl Analyzer<'_, '_> {
             }
             return false;
         }
+        if is_intent
+            && matches!(
+                r.name.as_str(),
+                "setData"
+                    | "setType"
+                    | "setDataAndType"
+                    | "setDataAndNormalize"
+                    | "setTypeAndNormalize"
+            )
+        {
+            if let Some(o) = this_obj {
+                let s = |k: usize| match konst(st, k) {
+                    Some(Konst::Str(s)) => Some(s),
+                    _ => None,
+                };
+                let (a1, a2) = (s(1), s(2));
+                let d = st.intent_data.entry(o).or_default();
+                match r.name.as_str() {
+                    "setData" | "setDataAndNormalize" => d.uri = a1,
+                    "setDataAndType" => (d.uri, d.mime) = (a1, a2),
+                    _ => d.mime = a1,
+                }
+            }
+            if let Some(&r0) = arg_regs.first() {
+                *result = st.reg(r0);
+            }
+            return false;
+        }
         if r.name == "getIntent" && r.proto == "()Landroid/content/Intent;" {
             if let Some(c) = self.component_of(&self.prog.methods[m].class) {
                 self.icc_readers.entry(c.clone()).or_default().insert(m);
@@ -171,19 +216,6 @@ impl Analyzer<'_, '_> {
             }
             return false;
         }
-        let sends = matches!(
-            r.name.as_str(),
-            "startActivity"
-                | "startActivityForResult"
-                | "startService"
-                | "bindService"
-                | "sendBroadcast"
-                | "sendOrderedBroadcast"
-                | "sendStickyBroadcast"
-                | "startActivityIfNeeded"
-                | "startForegroundService"
-                | "setResult"
-        );
         if !sends {
             return false;
         }
@@ -213,11 +245,29 @@ impl Analyzer<'_, '_> {
             }
             return true;
         }
-        let targets = st
+        let mut targets = st
             .reg(ireg)
             .obj
             .and_then(|o| st.targets.get(&o).cloned())
             .unwrap_or_default();
+        let data = st.reg(ireg).obj.and_then(|o| st.intent_data.get(&o));
+        if let Some(d) = data
+            && (targets.is_empty() || targets.iter().any(|c| c.as_ref() == IMPLICIT))
+        {
+            // An implicit intent with data or a type reaches the components
+            // whose filters match it.
+            let matched = self.data_matches(d.uri.as_deref(), d.mime.as_deref());
+            if !matched.is_empty() {
+                for c in matched {
+                    if !targets.contains(&c) {
+                        targets.push(c);
+                    }
+                }
+                if !targets.iter().any(|c| c.as_ref() == IMPLICIT) {
+                    targets.push(Rc::from(IMPLICIT));
+                }
+            }
+        }
         // An intent that names no class of the app leaves it (or goes where
         // leakscope cannot tell); an implicit one may also be received by any
         // other app with a matching filter: both are IPC sinks.
@@ -234,5 +284,22 @@ impl Analyzer<'_, '_> {
             self.write_icc(c, &t, sum);
         }
         true
+    }
+}
+
+impl Analyzer<'_, '_> {
+    /// Components with an intent filter whose data test passes an intent
+    /// with data `uri` and type `mime`.
+    fn data_matches(&self, uri: Option<&str>, mime: Option<&str>) -> Vec<Rc<str>> {
+        if uri.is_none() && mime.is_none() {
+            return Vec::new();
+        }
+        let mut out: Vec<Rc<str>> = Vec::new();
+        for (c, f) in &self.data_filters {
+            if f.matches(uri, mime) && !out.contains(c) {
+                out.push(c.clone());
+            }
+        }
+        out
     }
 }

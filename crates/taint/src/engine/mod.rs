@@ -8,12 +8,24 @@
 //! value and the abstract object it points to, so that aliases inside the
 //! method share what an object holds (`sb.append(x)` taints every register
 //! holding `sb`). A summary says, in terms of the method's parameters
-//! (`PARAM` labels), what the return value carries, what the parameters'
-//! objects receive, what is thrown, and which sinks are reached.
+//! (`PARAM` labels), what the return value carries (and the constant it
+//! returns, if any), what the parameters' objects receive, what is thrown,
+//! and which sinks are reached (one shortest path per sink, so that
+//! recursion cannot grow a summary without end).
+//!
+//! Integer constants are folded and some results bounded (`x % c`,
+//! `Random.nextInt(n)`), so that branches decided by them are pruned.
+//! Elements at constant indexes of arrays of values allocated in the method
+//! are tracked one by one; other array accesses go to the whole array.
 //!
 //! Fields are field-based: a write of tainted data to field `F` of any
 //! object taints `F` everywhere (flow- and object-insensitive), which keeps
 //! flows through component fields across lifecycle callbacks and threads.
+//!
+//! Within a strongly connected component, a worklist re-analyses only the
+//! members whose callees' summaries changed; globally, rounds re-analyse
+//! the methods whose inputs (fields, intents) changed, until none did or
+//! the budget is spent.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
@@ -26,11 +38,11 @@ mod callgraph;
 mod icc;
 mod reflect;
 
-use crate::cfg::{Block, blocks};
+use crate::cfg::{Block, blocks, control_dependence, reverse_post_order};
 use crate::models::{Effect, Models, Slot};
 use crate::program::{Body, MethodId, MethodRef, Program};
 use crate::spec::{Role, Spec};
-use crate::state::{ALLOC, Konst, Label, PARAM, State, Taint, Val};
+use crate::state::{ALLOC, IMPLICIT, Konst, Label, PARAM, State, Taint, Val};
 use crate::{Budget, Component, ComponentKind, Input};
 
 /// A statement that reads personal data.
@@ -59,25 +71,21 @@ pub struct SinkSite {
     pub kind: SinkKind,
 }
 
-/// A sink reached inside a method, with what reaches it in terms of the
-/// method's parameters.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-struct SinkHit {
-    sink: usize,
-    taint: Taint,
-    path: Vec<MethodId>,
-}
-
 /// What a method does to taint, in terms of its parameters.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Summary {
     ret: Taint,
     /// The allocated type of every returned object, when it is one type.
     ret_ty: Option<Rc<str>>,
+    /// The constant every return returns, when there is one.
+    ret_konst: Option<Konst>,
     returns: u32,
     params_out: BTreeMap<usize, Taint>,
     thrown: Taint,
-    sinks: BTreeSet<SinkHit>,
+    /// Sinks reached: (sink, the parameters that reach it) → the shortest
+    /// method path to it (one path each, so that recursion cannot grow the
+    /// summary without end).
+    sinks: BTreeMap<(usize, Taint), Vec<MethodId>>,
     fields: BTreeMap<Rc<(String, String)>, Taint>,
     icc: BTreeMap<Rc<str>, Taint>,
 }
@@ -132,8 +140,10 @@ const RESULT_CHANNEL: &str = "<activity result>";
 const MAX_PATH: usize = 16;
 /// Summary sink-hit cap per method.
 const MAX_HITS: usize = 256;
+/// Analyses of a recursive cycle's methods, per method, before giving up.
+const MAX_SCC_PASSES: usize = 20;
 /// Global rounds.
-const MAX_ROUNDS: usize = 8;
+const MAX_ROUNDS: usize = 100;
 
 struct Analyzer<'p, 'a> {
     prog: &'p Program<'a>,
@@ -143,9 +153,14 @@ struct Analyzer<'p, 'a> {
     components: HashMap<String, ComponentKind>,
     exported: HashSet<String>,
     actions: HashMap<String, Vec<Rc<str>>>,
+    /// Components by the data parts of their intent filters.
+    data_filters: Vec<(Rc<str>, crate::DataFilter)>,
     bodies: HashMap<MethodId, Option<Rc<Decoded>>>,
+    /// Control dependence of each method's blocks, computed when a branch
+    /// on tainted data is first met.
+    regions: HashMap<MethodId, Rc<Vec<Vec<usize>>>>,
     chains: std::cell::RefCell<HashMap<String, Rc<Vec<String>>>>,
-    summaries: HashMap<MethodId, Summary>,
+    summaries: HashMap<MethodId, Rc<Summary>>,
     globals: Globals,
     sources: Vec<SourceSite>,
     source_index: HashMap<(MethodId, u32), Label>,
@@ -170,8 +185,13 @@ struct Analyzer<'p, 'a> {
     analyzed: HashSet<MethodId>,
     steps: u64,
     summary_changes: u64,
-    /// `LEAKSCOPE_TAINT_TRACE` is set: print summaries and rounds to stderr.
+    /// Summaries computed (for the trace).
+    solved: u64,
+    /// `LEAKSCOPE_TAINT_TRACE` is set: print rounds to stderr, and every
+    /// summary unless it is `rounds`.
     trace: bool,
+    /// Print every summary (`LEAKSCOPE_TAINT_TRACE` set, not to `rounds`).
+    trace_summaries: bool,
     /// Methods whose summary may be out of date.
     dirty: HashSet<MethodId>,
     /// Reverse call graph.
@@ -179,6 +199,8 @@ struct Analyzer<'p, 'a> {
     /// Methods that read each field / each component's intents.
     field_readers: HashMap<Rc<(String, String)>, HashSet<MethodId>>,
     icc_readers: HashMap<Rc<str>, HashSet<MethodId>>,
+    /// Methods that build, send or read intents.
+    intent_users: HashSet<MethodId>,
 }
 
 /// Runs the analysis.
@@ -200,6 +222,15 @@ pub fn analyze(
             .map(|c| (c.class.clone(), c.kind))
             .collect(),
         actions: actions(&input.components),
+        data_filters: input
+            .components
+            .iter()
+            .flat_map(|c| {
+                c.data
+                    .iter()
+                    .map(|d| (Rc::from(c.class.as_str()), d.clone()))
+            })
+            .collect(),
         exported: input
             .components
             .iter()
@@ -207,6 +238,7 @@ pub fn analyze(
             .map(|c| c.class.clone())
             .collect(),
         bodies: HashMap::new(),
+        regions: HashMap::new(),
         chains: Default::default(),
         summaries: HashMap::new(),
         globals: Globals::default(),
@@ -229,11 +261,14 @@ pub fn analyze(
         analyzed: HashSet::new(),
         steps: 0,
         summary_changes: 0,
+        solved: 0,
         trace: std::env::var_os("LEAKSCOPE_TAINT_TRACE").is_some(),
+        trace_summaries: std::env::var_os("LEAKSCOPE_TAINT_TRACE").is_some_and(|v| v != "rounds"),
         dirty: HashSet::new(),
         callers: HashMap::new(),
         field_readers: HashMap::new(),
         icc_readers: HashMap::new(),
+        intent_users: HashSet::new(),
     };
     a.build_call_graph(input);
     let order = sccs(&a.callees, &a.entries);
@@ -243,8 +278,10 @@ pub fn analyze(
             a.callers.entry(c).or_default().push(caller);
         }
     }
+    let started = Instant::now();
     for round in 0..MAX_ROUNDS {
         let changes = a.summary_changes;
+        let solved = a.solved;
         for scc in &order {
             a.solve_scc(scc);
             if a.out_of_budget {
@@ -262,16 +299,22 @@ pub fn analyze(
                 .take(5)
                 .map(|m| a.prog.methods[*m].signature())
                 .collect();
-            eprintln!("round {round}: {} dirty, e.g. {names:?}", a.dirty.len());
+            eprintln!(
+                "round {round} at {:.1}s: {} summaries computed, {} dirty, receivers changed: {}, e.g. {names:?}",
+                started.elapsed().as_secs_f64(),
+                a.solved - solved,
+                a.dirty.len(),
+                a.summary_changes != changes
+            );
         }
         if a.out_of_budget || a.dirty.is_empty() {
             break;
         }
         if a.summary_changes != changes {
             // Registered receivers or actions changed what intents reach:
-            // everything that reads intents may change.
-            let all: Vec<MethodId> = a.callees.keys().copied().collect();
-            a.dirty.extend(all);
+            // every method that builds, sends or reads intents may change.
+            let users: Vec<MethodId> = a.intent_users.iter().copied().collect();
+            a.dirty.extend(users);
         }
         if round + 1 == MAX_ROUNDS {
             a.notes.push(format!(
@@ -416,48 +459,64 @@ impl Analyzer<'_, '_> {
         rc
     }
 
+    /// Summarises the methods of one strongly connected component of the
+    /// call graph that are dirty, then, until their summaries are stable,
+    /// the members that call a member whose summary changed (or that read a
+    /// field a member wrote).
     fn solve_scc(&mut self, scc: &[MethodId]) {
         if !scc.iter().any(|m| self.dirty.contains(m)) {
             return;
         }
-        for m in scc {
-            self.dirty.remove(m);
-        }
-        for _ in 0..10 {
-            let mut changed = false;
-            for &m in scc {
-                if Instant::now() > self.deadline || self.steps > self.budget.max_steps {
-                    if !self.out_of_budget {
-                        self.out_of_budget = true;
-                        self.notes.push(format!(
-                            "taint: budget exhausted after {} steps; methods not yet summarised are not covered",
-                            self.steps
-                        ));
-                    }
-                    return;
-                }
-                let s = self.analyze_method(m);
-                if self.trace {
-                    eprintln!("summary {}: {:?}", self.prog.methods[m].signature(), s);
-                }
-                if self.summaries.get(&m) != Some(&s) {
-                    self.summaries.insert(m, s);
-                    changed = true;
-                    for c in self.callers.get(&m).into_iter().flatten() {
-                        if !scc.contains(c) {
-                            self.dirty.insert(*c);
-                        }
+        let pos: HashMap<MethodId, usize> = scc.iter().enumerate().map(|(i, &m)| (m, i)).collect();
+        let mut queue: BTreeSet<usize> = BTreeSet::new();
+        let mut budget = scc.len().saturating_mul(MAX_SCC_PASSES);
+        loop {
+            if queue.is_empty() {
+                // Members dirty from the start, or since through fields.
+                for (i, m) in scc.iter().enumerate() {
+                    if self.dirty.remove(m) {
+                        queue.insert(i);
                     }
                 }
             }
-            if !changed
-                || scc.len() == 1
-                    && !self
-                        .callees
-                        .get(&scc[0])
-                        .is_some_and(|c| c.contains(&scc[0]))
-            {
-                break;
+            let Some(i) = queue.pop_first() else { break };
+            if budget == 0 {
+                self.notes.push(format!(
+                    "taint: summaries of a recursive cycle of {} methods not stable after {MAX_SCC_PASSES} passes",
+                    scc.len()
+                ));
+                return;
+            }
+            budget -= 1;
+            if Instant::now() > self.deadline || self.steps > self.budget.max_steps {
+                if !self.out_of_budget {
+                    self.out_of_budget = true;
+                    self.notes.push(format!(
+                        "taint: budget exhausted after {} steps; methods not yet summarised are not covered",
+                        self.steps
+                    ));
+                }
+                return;
+            }
+            let m = scc[i];
+            let s = self.analyze_method(m);
+            self.solved += 1;
+            if self.trace_summaries {
+                eprintln!("summary {}: {:?}", self.prog.methods[m].signature(), s);
+            }
+            if self.summaries.get(&m).is_some_and(|old| **old == s) {
+                continue;
+            }
+            self.summaries.insert(m, Rc::new(s));
+            for c in self.callers.get(&m).into_iter().flatten() {
+                match pos.get(c) {
+                    Some(&k) => {
+                        queue.insert(k);
+                    }
+                    None => {
+                        self.dirty.insert(*c);
+                    }
+                }
             }
         }
     }
@@ -496,9 +555,26 @@ impl Analyzer<'_, '_> {
         }
         let mut states: Vec<Option<State>> = vec![None; bl.len()];
         states[0] = Some(entry);
-        let mut work: BTreeSet<usize> = BTreeSet::from([0]);
+        // The worklist holds ranks in reverse post-order, so that joins are
+        // seen with all their inputs before their successors run.
+        let rank = reverse_post_order(bl);
+        let mut by_rank = vec![0usize; bl.len()];
+        for (b, &r) in rank.iter().enumerate() {
+            if let Some(slot) = by_rank.get_mut(r) {
+                *slot = b;
+            }
+        }
+        let mut work: BTreeSet<usize> = BTreeSet::from([rank[0]]);
         let mut visits = vec![0u32; bl.len()];
-        while let Some(bi) = work.pop_first() {
+        // Implicit labels of each block (from the branches it depends on).
+        let mut ctx: Vec<Taint> = vec![Taint::default(); bl.len()];
+        // The blocks whose states reached each block so far.
+        let mut preds: Vec<Vec<usize>> = vec![Vec::new(); bl.len()];
+        // What the parameters' objects hold where blocks end (every exit
+        // from the method is at the end of a block).
+        let mut params_heap: BTreeMap<u32, Taint> = BTreeMap::new();
+        while let Some(r) = work.pop_first() {
+            let bi = by_rank[r];
             let Some(mut st) = states[bi].clone() else {
                 continue;
             };
@@ -507,10 +583,14 @@ impl Analyzer<'_, '_> {
                 continue;
             }
             let block = &bl[bi];
+            st.ctx = ctx[bi].clone();
             let mut exc_states: Vec<State> = Vec::new();
             for i in block.start..block.end {
                 self.steps += 1;
                 self.transfer(m, body, i, &mut st, &mut sum);
+                if !st.ctx.is_empty() {
+                    define_in_context(&body.insns[i], &mut st);
+                }
                 // A thrown exception goes to the handlers, or out of the
                 // method; it never continues down the normal path.
                 if block.handlers.is_empty() {
@@ -520,20 +600,9 @@ impl Analyzer<'_, '_> {
                 }
                 st.exc = Taint::default();
             }
-            let mut push =
-                |target: usize, s: &State, states: &mut Vec<Option<State>>| match &mut states
-                    [target]
-                {
-                    Some(old) => {
-                        if old.join(s) {
-                            work.insert(target);
-                        }
-                    }
-                    slot @ None => {
-                        *slot = Some(s.clone());
-                        work.insert(target);
-                    }
-                };
+            for (&o, t) in st.heap.range(..ALLOC) {
+                params_heap.entry(o).or_default().union(t);
+            }
             let last = &body.insns[block.end - 1];
             let decided = decided_branch(last, &st).and_then(|taken| {
                 let target = if taken {
@@ -544,6 +613,42 @@ impl Analyzer<'_, '_> {
                 bl.iter()
                     .position(|b| body.insns.get(b.start).map(|x| x.pc) == Some(target))
             });
+            if self.budget.implicit_flows && decided.is_none() && block.succ.len() > 1 {
+                // A branch on tainted data: what its region defines or
+                // does depends on that data.
+                let mut t = branch_taint(last, &st);
+                if !t.is_empty() || !st.ctx.is_empty() {
+                    t = t.implicit();
+                    t.union(&st.ctx);
+                    let regions = self.regions(m, bl);
+                    for &y in regions.get(bi).into_iter().flatten() {
+                        if let Some(c) = ctx.get_mut(y)
+                            && c.union(&t)
+                            && states.get(y).is_some_and(Option::is_some)
+                        {
+                            work.insert(rank[y]);
+                        }
+                    }
+                }
+            }
+            let mut push = |target: usize, s: &State, states: &mut Vec<Option<State>>| {
+                let from = &mut preds[target];
+                let merge = !from.contains(&bi);
+                if merge {
+                    from.push(bi);
+                }
+                match &mut states[target] {
+                    Some(old) => {
+                        if old.join(s, merge) {
+                            work.insert(rank[target]);
+                        }
+                    }
+                    slot @ None => {
+                        *slot = Some(s.clone());
+                        work.insert(rank[target]);
+                    }
+                }
+            };
             for &s in &block.succ {
                 if decided.is_none_or(|d| d == s) {
                     push(s, &st, &mut states);
@@ -558,18 +663,23 @@ impl Analyzer<'_, '_> {
         // What the parameters' objects received.
         for (i, _) in params.iter().enumerate() {
             let Ok(i) = u32::try_from(i) else { break };
-            let mut all = Taint::default();
-            for s in states.iter().flatten() {
-                if let Some(t) = s.heap.get(&i) {
-                    all.union(t);
-                }
-            }
-            let t = all.without(PARAM | i);
+            let t = params_heap
+                .get(&i)
+                .map(|t| t.without(PARAM | i))
+                .unwrap_or_default();
             if !t.is_empty() {
                 sum.params_out.insert(i as usize, t);
             }
         }
         sum
+    }
+
+    /// The control dependence of method `m`'s blocks `bl`.
+    fn regions(&mut self, m: MethodId, bl: &[Block]) -> Rc<Vec<Vec<usize>>> {
+        self.regions
+            .entry(m)
+            .or_insert_with(|| Rc::new(control_dependence(bl)))
+            .clone()
     }
 
     fn source_label(
@@ -678,7 +788,7 @@ impl Analyzer<'_, '_> {
         sum: &mut Summary,
     ) {
         for l in taint.sources() {
-            let src_method = self.sources.get(l as usize).map(|s| s.method);
+            let src_method = self.sources.get((l & !IMPLICIT) as usize).map(|s| s.method);
             let mut p: Vec<MethodId> = src_method.into_iter().collect();
             if p.last() != Some(&m) {
                 p.push(m);
@@ -690,20 +800,25 @@ impl Analyzer<'_, '_> {
             }
             self.flows.entry((l, sink)).or_insert(p);
         }
-        let params: Vec<Label> = taint.iter().filter(|l| l & PARAM != 0).collect();
-        if !params.is_empty() && sum.sinks.len() < MAX_HITS {
-            let mut p = vec![m];
-            p.extend(path.iter().copied().take(MAX_PATH));
-            p.dedup();
-            let mut t = Taint::default();
-            for l in params {
-                t.insert(l);
+        if !taint.has_params() {
+            return;
+        }
+        let mut p = vec![m];
+        p.extend(path.iter().copied().take(MAX_PATH));
+        p.dedup();
+        let full = sum.sinks.len() >= MAX_HITS;
+        match sum.sinks.entry((sink, taint.params_only())) {
+            std::collections::btree_map::Entry::Vacant(slot) => {
+                if !full {
+                    slot.insert(p);
+                }
             }
-            sum.sinks.insert(SinkHit {
-                sink,
-                taint: t,
-                path: p,
-            });
+            std::collections::btree_map::Entry::Occupied(mut slot) => {
+                let old = slot.get();
+                if (p.len(), &p) < (old.len(), old) {
+                    slot.insert(p);
+                }
+            }
         }
     }
 
@@ -792,6 +907,12 @@ impl Analyzer<'_, '_> {
                         (_, Some(prev)) if Some(prev) == ty.as_ref() => ty,
                         _ => None,
                     };
+                    let konst = st.reg(a).konst;
+                    sum.ret_konst = match (sum.returns, &sum.ret_konst) {
+                        (0, _) => konst,
+                        (_, Some(prev)) if Some(prev) == konst.as_ref() => konst,
+                        _ => None,
+                    };
                     sum.returns += 1;
                 }
             }
@@ -841,7 +962,9 @@ impl Analyzer<'_, '_> {
                 let ty = insn.index().and_then(|x| self.prog.type_name(dex, x.value));
                 let obj = ALLOC + u32::try_from(i).unwrap_or(0);
                 st.heap.remove(&obj);
+                st.remove_elements(obj);
                 st.targets.remove(&obj);
+                st.intent_data.remove(&obj);
                 st.set(
                     a,
                     Val {
@@ -868,9 +991,20 @@ impl Analyzer<'_, '_> {
             | O::AgetChar
             | O::AgetShort => {
                 if let (Some(a), Some(b)) = (a, b) {
+                    // An element at a constant index of a local array of
+                    // values (numbers, strings) is tracked on its own.
+                    let arr = st.reg(b);
+                    if let Some(key) = element_key(&arr, c.map(|c| st.reg(c))) {
+                        let mut t = arr.taint.clone();
+                        t.union(&st.heap.get(&key.0).cloned().unwrap_or_default());
+                        if let Some(e) = st.elems.get(&key) {
+                            t.union(e);
+                        }
+                        st.set(a, Val::tainted(t));
+                        return;
+                    }
                     // Elements share the array's abstract object (arrays of
                     // arrays stay connected).
-                    let arr = st.reg(b);
                     let t = st.taint_of(b);
                     st.set(
                         a,
@@ -891,7 +1025,13 @@ impl Analyzer<'_, '_> {
             | O::AputChar
             | O::AputShort => {
                 if let (Some(a), Some(b)) = (a, b) {
-                    let t = st.taint_of(a);
+                    let mut t = st.taint_of(a);
+                    t.union(&st.ctx);
+                    if let Some(key) = element_key(&st.reg(b), c.map(|c| st.reg(c))) {
+                        // Strong update of one element.
+                        st.elems.insert(key, t);
+                        return;
+                    }
                     self.taint_obj(st, b, &t, sum);
                 }
             }
@@ -987,7 +1127,8 @@ impl Analyzer<'_, '_> {
                 else {
                     return;
                 };
-                let t = st.taint_of(a);
+                let mut t = st.taint_of(a);
+                t.union(&st.ctx);
                 let key = Rc::new((self.prog.field_owner(&class, &name), name));
                 let v = st.reg(a);
                 // A null written to a reference field says nothing of its constant.
@@ -1056,7 +1197,9 @@ impl Analyzer<'_, '_> {
                 if matches!(op, O::InstanceOf | O::ArrayLength) {
                     t = Taint::default();
                 }
-                st.set(a, Val::tainted(t));
+                let mut v = Val::tainted(t);
+                v.konst = int_result(&insn, st);
+                st.set(a, v);
             }
             _ => {}
         }
@@ -1125,8 +1268,19 @@ impl Analyzer<'_, '_> {
         }
         if !targets.is_empty() {
             st.fields.clear();
-            for t in targets {
+            // The constant all targets return, if they agree.
+            let mut ret_konst = targets
+                .first()
+                .and_then(|t| self.summaries.get(t))
+                .and_then(|s| s.ret_konst.clone());
+            for &t in &targets {
+                if self.summaries.get(&t).and_then(|s| s.ret_konst.as_ref()) != ret_konst.as_ref() {
+                    ret_konst = None;
+                }
                 self.apply_summary(m, t, &arg_regs, &arg_taint, st, sum, &mut result);
+            }
+            if ret_konst.is_some() {
+                result.konst = ret_konst;
             }
         } else if !handled_icc {
             let effects = self.models.effects(&chain, &r.name, is_static);
@@ -1153,6 +1307,27 @@ impl Analyzer<'_, '_> {
                     Effect::Kill(Slot::This) if !is_static => {
                         if let Some(&r0) = arg_regs.first() {
                             st.kill_object(r0);
+                        }
+                    }
+                    Effect::Wrap(Slot::Arg(n)) if !is_static => {
+                        let k = usize::from(n) - 1;
+                        let wrappable =
+                            r.params.get(k).is_some_and(|t| self.models.is_wrappable(t));
+                        if let (true, Some(&r0), Some(&rn)) =
+                            (wrappable, arg_regs.first(), arg_regs.get(k + off))
+                        {
+                            st.alias(r0, rn);
+                        }
+                    }
+                    Effect::RetBelow(Slot::Arg(n)) => {
+                        let bound = arg_regs
+                            .get(usize::from(n) - 1 + off)
+                            .and_then(|&x| match st.reg(x).konst {
+                                Some(Konst::Int(v)) if v > 0 => Some(v),
+                                _ => None,
+                            });
+                        if let Some(b) = bound {
+                            result.konst = Some(Konst::Range(0, b - 1));
                         }
                     }
                     _ => {}
@@ -1205,7 +1380,9 @@ impl Analyzer<'_, '_> {
         if !handled_icc {
             for role in &roles {
                 if let Role::Sink(def) = role {
-                    let mut t = Taint::default();
+                    // A sink called under a branch on tainted data tells
+                    // which way the branch went.
+                    let mut t = st.ctx.clone();
                     for x in &arg_taint {
                         t.union(x);
                     }
@@ -1222,7 +1399,9 @@ impl Analyzer<'_, '_> {
         }
         // A source read from data that is already tainted (`getLatitude()`
         // of a tainted `Location`) is the same data: no new source site.
-        let derived = arg_taint.iter().any(|t| t.sources().next().is_some());
+        let derived = arg_taint
+            .iter()
+            .any(|t| t.explicit_sources().next().is_some());
         for role in &roles {
             if let Role::Source(def) = role
                 && !derived
@@ -1263,15 +1442,7 @@ impl Analyzer<'_, '_> {
         let Some(s) = self.summaries.get(&callee).cloned() else {
             return;
         };
-        let subst = |t: &Taint| -> Taint {
-            let mut out = t.concrete();
-            for p in t.params() {
-                if let Some(x) = arg_taint.get(p) {
-                    out.union(x);
-                }
-            }
-            out
-        };
+        let subst = |t: &Taint| -> Taint { t.substitute(|p| arg_taint.get(p)) };
         result.taint.union(&subst(&s.ret));
         if s.ret_ty.is_some() {
             result.ty = s.ret_ty.clone();
@@ -1290,10 +1461,10 @@ impl Analyzer<'_, '_> {
             let t = subst(t);
             self.write_icc(k.clone(), &t, sum);
         }
-        for h in &s.sinks {
-            let t = subst(&h.taint);
+        for ((sink, taint), path) in &s.sinks {
+            let t = subst(taint);
             if !t.is_empty() {
-                self.hit(m, h.sink, &t, h.path.clone(), sum);
+                self.hit(m, *sink, &t, path.clone(), sum);
             }
         }
     }
@@ -1335,15 +1506,8 @@ impl Analyzer<'_, '_> {
         if bind.iter().all(Taint::is_empty) {
             return;
         }
-        let subst = |t: &Taint| -> Taint {
-            let mut out = Taint::default();
-            for p in t.params() {
-                if let Some(x) = bind.get(p) {
-                    out.union(x);
-                }
-            }
-            out
-        };
+        // Source labels were recorded when the entry was analysed.
+        let subst = |t: &Taint| -> Taint { t.params_only().substitute(|p| bind.get(p)) };
         let mut scratch = Summary::default();
         for (k, t) in &s.fields {
             self.write_field(k.clone(), &subst(t), &mut scratch);
@@ -1351,13 +1515,42 @@ impl Analyzer<'_, '_> {
         for (k, t) in &s.icc {
             self.write_icc(k.clone(), &subst(t), &mut scratch);
         }
-        for h in &s.sinks {
-            let t = subst(&h.taint);
+        for ((sink, taint), path) in &s.sinks {
+            let t = subst(taint);
             if !t.is_empty() {
-                let path = h.path.iter().copied().skip(1).collect();
-                self.hit(e, h.sink, &t, path, &mut scratch);
+                let path = path.iter().copied().skip(1).collect();
+                self.hit(e, *sink, &t, path, &mut scratch);
             }
         }
+    }
+}
+
+/// What the condition of a conditional branch or switch carries.
+fn branch_taint(insn: &leakscope_dalvik::Instruction, st: &State) -> Taint {
+    let f = insn.opcode.info().flags;
+    if !f.contains(Flags::BRANCH) && !f.contains(Flags::SWITCH) {
+        return Taint::default();
+    }
+    let mut t = Taint::default();
+    for r in [insn.reg_a(), insn.reg_b()].into_iter().flatten() {
+        t.union(&st.taint_of(u32::from(r)));
+    }
+    t
+}
+
+/// Adds the block's implicit labels to the register an instruction
+/// defines (calls are handled where their result is moved).
+fn define_in_context(insn: &leakscope_dalvik::Instruction, st: &mut State) {
+    let f = insn.opcode.info().flags;
+    if !f.contains(Flags::WRITES_A) || insn.invoke_kind().is_some() {
+        return;
+    }
+    let Some(a) = insn.reg_a().map(u32::from) else {
+        return;
+    };
+    let ctx = st.ctx.clone();
+    if let Some(v) = st.regs.get_mut(a as usize) {
+        v.taint.union(&ctx);
     }
 }
 
@@ -1365,25 +1558,131 @@ impl Analyzer<'_, '_> {
 /// not a conditional branch or not decidable).
 fn decided_branch(insn: &leakscope_dalvik::Instruction, st: &State) -> Option<bool> {
     use Opcode as O;
-    let int = |r: Option<u16>| match st.reg(u32::from(r?)).konst {
-        Some(Konst::Int(v)) => Some(v),
-        _ => None,
-    };
-    let a = int(insn.reg_a())?;
+    let range = |r: Option<u16>| st.reg(u32::from(r?)).konst?.int_range();
+    let a = range(insn.reg_a())?;
     let zero_cmp = matches!(
         insn.opcode,
         O::IfEqz | O::IfNez | O::IfLtz | O::IfGez | O::IfGtz | O::IfLez
     );
-    let b = if zero_cmp { 0 } else { int(insn.reg_b())? };
-    Some(match insn.opcode {
-        O::IfEq | O::IfEqz => a == b,
-        O::IfNe | O::IfNez => a != b,
-        O::IfLt | O::IfLtz => a < b,
-        O::IfGe | O::IfGez => a >= b,
-        O::IfGt | O::IfGtz => a > b,
-        O::IfLe | O::IfLez => a <= b,
+    let b = if zero_cmp {
+        (0, 0)
+    } else {
+        range(insn.reg_b())?
+    };
+    // `a < b` for every value, for none, or undecided.
+    let lt = |a: (i64, i64), b: (i64, i64)| {
+        if a.1 < b.0 {
+            Some(true)
+        } else if a.0 >= b.1 {
+            Some(false)
+        } else {
+            None
+        }
+    };
+    let eq = if a.1 < b.0 || a.0 > b.1 {
+        Some(false)
+    } else if a.0 == a.1 && b.0 == b.1 {
+        Some(a.0 == b.0)
+    } else {
+        None
+    };
+    match insn.opcode {
+        O::IfEq | O::IfEqz => eq,
+        O::IfNe | O::IfNez => eq.map(|e| !e),
+        O::IfLt | O::IfLtz => lt(a, b),
+        O::IfGe | O::IfGez => lt(a, b).map(|x| !x),
+        O::IfGt | O::IfGtz => lt(b, a),
+        O::IfLe | O::IfLez => lt(b, a).map(|x| !x),
+        _ => None,
+    }
+}
+
+/// The value of a 32-bit integer operation on constants, or the range of
+/// its result when the operation bounds it (`x % c`, `x & c` with c ≥ 0,
+/// `array.length`).
+fn int_result(insn: &leakscope_dalvik::Instruction, st: &State) -> Option<Konst> {
+    let konst = |r: Option<u16>| match st.reg(u32::from(r?)).konst {
+        Some(Konst::Int(v)) => Some(v),
+        _ => None,
+    };
+    let operands = match insn.format() {
+        leakscope_dalvik::Format::F23x => (konst(insn.reg_b()), konst(insn.reg_c())),
+        leakscope_dalvik::Format::F12x => (konst(insn.reg_a()), konst(insn.reg_b())),
+        leakscope_dalvik::Format::F22s | leakscope_dalvik::Format::F22b => {
+            (konst(insn.reg_b()), insn.literal())
+        }
+        _ => (None, None),
+    };
+    if let (Some(x), Some(y)) = operands
+        && let Some(v) = fold_int(insn.opcode, x, y)
+    {
+        return Some(Konst::Int(v));
+    }
+    int_result_range(insn, st).map(|(lo, hi)| Konst::Range(lo, hi))
+}
+
+/// `x op y` for a 32-bit integer operation (Dalvik semantics: wrapping,
+/// shifts masked to 5 bits); `None` for other operations and division by 0.
+fn fold_int(op: Opcode, x: i64, y: i64) -> Option<i64> {
+    use Opcode as O;
+    let (x, y) = (i32::try_from(x).ok()?, i32::try_from(y).ok()?);
+    let shift = u32::try_from(y & 31).ok()?;
+    let v = match op {
+        O::AddInt | O::AddInt2addr | O::AddIntLit16 | O::AddIntLit8 => x.wrapping_add(y),
+        O::SubInt | O::SubInt2addr => x.wrapping_sub(y),
+        O::RsubInt | O::RsubIntLit8 => y.wrapping_sub(x),
+        O::MulInt | O::MulInt2addr | O::MulIntLit16 | O::MulIntLit8 => x.wrapping_mul(y),
+        O::DivInt | O::DivInt2addr | O::DivIntLit16 | O::DivIntLit8 => x.checked_div(y)?,
+        O::RemInt | O::RemInt2addr | O::RemIntLit16 | O::RemIntLit8 => x.checked_rem(y)?,
+        O::AndInt | O::AndInt2addr | O::AndIntLit16 | O::AndIntLit8 => x & y,
+        O::OrInt | O::OrInt2addr | O::OrIntLit16 | O::OrIntLit8 => x | y,
+        O::XorInt | O::XorInt2addr | O::XorIntLit16 | O::XorIntLit8 => x ^ y,
+        O::ShlInt | O::ShlInt2addr | O::ShlIntLit8 => x.wrapping_shl(shift),
+        O::ShrInt | O::ShrInt2addr | O::ShrIntLit8 => x.wrapping_shr(shift),
+        O::UshrInt | O::UshrInt2addr | O::UshrIntLit8 => i32::from_ne_bytes(
+            u32::from_ne_bytes(x.to_ne_bytes())
+                .wrapping_shr(shift)
+                .to_ne_bytes(),
+        ),
         _ => return None,
-    })
+    };
+    Some(i64::from(v))
+}
+
+/// The range of an integer operation's result, when the operation bounds
+/// it: `x % c`, `x & c` (c ≥ 0), `array.length`.
+fn int_result_range(insn: &leakscope_dalvik::Instruction, st: &State) -> Option<(i64, i64)> {
+    use Opcode as O;
+    let konst = |r: Option<u16>| match st.reg(u32::from(r?)).konst {
+        Some(Konst::Int(v)) => Some(v),
+        _ => None,
+    };
+    let divisor = match insn.opcode {
+        O::RemIntLit16 | O::RemIntLit8 => insn.literal(),
+        O::RemInt => konst(insn.reg_c()),
+        O::RemInt2addr => konst(insn.reg_b()),
+        O::AndIntLit16 | O::AndIntLit8 => {
+            return insn.literal().filter(|&c| c >= 0).map(|c| (0, c));
+        }
+        O::ArrayLength => return Some((0, i64::from(i32::MAX))),
+        _ => None,
+    }?;
+    let m = divisor.checked_abs()?.checked_sub(1)?;
+    (m >= 0).then_some((-m, m))
+}
+
+/// The (array object, index) of an element access that is tracked per
+/// element: an array allocated in this method (not read from a field), of
+/// numbers or strings (values that are never written through), at a
+/// constant index.
+fn element_key(arr: &Val, index: Option<Val>) -> Option<(u32, i64)> {
+    let obj = arr.obj.filter(|&o| o >= ALLOC && arr.field.is_none())?;
+    let ty = arr.ty.as_deref()?.strip_prefix('[')?;
+    let values = ty.len() == 1 || ty == "Ljava/lang/String;";
+    match index?.konst {
+        Some(Konst::Int(i)) if values => Some((obj, i)),
+        _ => None,
+    }
 }
 
 /// What a slot of a call carries now (`off` is 1 for instance calls).
@@ -1444,5 +1743,23 @@ mod tests {
             vec!["I", "J", "La/B;", "[I", "[[Lc;"]
         );
         assert!(proto_params("()V").is_empty());
+    }
+
+    #[test]
+    fn int_operations_fold_with_dalvik_semantics() {
+        use Opcode as O;
+        assert_eq!(fold_int(O::AddIntLit8, 1, 1), Some(2));
+        assert_eq!(fold_int(O::RsubIntLit8, 3, 10), Some(7));
+        assert_eq!(fold_int(O::RemIntLit8, 10, 10), Some(0));
+        assert_eq!(fold_int(O::DivInt, 1, 0), None);
+        assert_eq!(fold_int(O::RemInt, 1, 0), None);
+        assert_eq!(
+            fold_int(O::AddInt, i64::from(i32::MAX), 1),
+            Some(i64::from(i32::MIN))
+        );
+        assert_eq!(fold_int(O::ShlIntLit8, 1, 33), Some(2));
+        assert_eq!(fold_int(O::UshrIntLit8, -1, 28), Some(15));
+        assert_eq!(fold_int(O::ShrIntLit8, -16, 2), Some(-4));
+        assert_eq!(fold_int(O::AddLong, 1, 1), None);
     }
 }

@@ -47,6 +47,8 @@ impl Analyzer<'_, '_> {
             ("Ljava/lang/String;", "toLowerCase", _) => str_k(s(0)?.to_lowercase()),
             ("Ljava/lang/String;", "toUpperCase", _) => str_k(s(0)?.to_uppercase()),
             ("Ljava/lang/String;", "toString" | "intern", _) => k(0),
+            // A URI is kept as its string, for matching intent filters.
+            ("Landroid/net/Uri;", "parse", _) => k(0),
             ("Ljava/lang/String;", "valueOf", "(Ljava/lang/Object;)Ljava/lang/String;") => {
                 s(0).map(Konst::Str)
             }
