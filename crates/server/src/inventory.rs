@@ -61,7 +61,11 @@ pub async fn answer(
     device_id: &str,
     items: &[InventoryItem],
 ) -> Result<Answer, ApiError> {
-    let mut verdicts = evaluate::org_verdicts(state, org).await?;
+    let verdicts = evaluate::org_verdicts(state, org).await?;
+    // Verdicts evaluated by this request (apps the org sees for the first
+    // time), so that a repeated app is not evaluated twice and the org's
+    // cache is not reloaded after each one.
+    let mut fresh: std::collections::HashMap<String, CachedVerdict> = Default::default();
     let mut out = Vec::with_capacity(items.len());
     let (mut block, mut warn, mut unknown) = (false, false, false);
     for item in items {
@@ -69,12 +73,12 @@ pub async fn answer(
         let (mut decision, mut reasons, mut upload_requested, mut counterfeit, sha) = match resolved
         {
             Resolved::Done(sha) => {
-                let v = match verdicts.get(&sha) {
+                let v = match verdicts.get(&sha).or_else(|| fresh.get(&sha)) {
                     Some(v) => v.clone(),
                     None => {
                         // First time this org sees this analysed app.
                         let v = fresh_verdict(state, org, &sha).await?;
-                        verdicts = evaluate::org_verdicts(state, org).await?;
+                        fresh.insert(sha.clone(), v.clone());
                         v
                     }
                 };
