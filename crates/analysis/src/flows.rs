@@ -35,9 +35,9 @@ pub fn mark_transmitted(categories: &mut BTreeMap<Category, CategoryFindings>, f
 }
 
 /// What the taint analysis reads of `app`: its DEX files (and those loaded
-/// at run time from assets), its components, its layouts' `onClick`s.
-/// String resources are added by [`run`], from `arsc`.
-fn taint_input<'a>(app: &'a App, click_handlers: Vec<String>) -> Input<'a> {
+/// at run time from assets), its components, its layouts' `onClick`s and
+/// password fields. String resources are added by [`run`], from `arsc`.
+fn taint_input<'a>(app: &'a App, layouts: Layouts) -> Input<'a> {
     let mut dex: Vec<(String, &[u8])> = app
         .code
         .iter()
@@ -51,7 +51,8 @@ fn taint_input<'a>(app: &'a App, click_handlers: Vec<String>) -> Input<'a> {
     Input {
         dex,
         components: app.manifest.as_ref().map(components).unwrap_or_default(),
-        click_handlers,
+        click_handlers: layouts.click_handlers,
+        password_fields: layouts.password_fields,
         resource_strings: None,
     }
 }
@@ -120,10 +121,56 @@ fn data_filter(f: &leakscope_axml::IntentFilter) -> Option<DataFilter> {
     Some(out)
 }
 
+/// What the layouts tell the analysis.
+#[derive(Default)]
+struct Layouts {
+    /// `android:onClick` values.
+    click_handlers: Vec<String>,
+    /// Ids of password fields.
+    password_fields: Vec<u32>,
+}
+
+impl Layouts {
+    fn add(&mut self, e: &leakscope_axml::Element) {
+        if let Some(a) = e.android_attr("onClick") {
+            let v = a.value.to_string();
+            if !v.is_empty() && !self.click_handlers.contains(&v) {
+                self.click_handlers.push(v);
+            }
+        }
+        let password = e
+            .android_attr("inputType")
+            .is_some_and(|a| is_password_input(&a.value))
+            || e.android_attr("password")
+                .and_then(|a| a.value.as_bool())
+                .unwrap_or(false);
+        if let Some(id) = e.android_attr("id").and_then(|a| a.value.as_reference())
+            && password
+            && !self.password_fields.contains(&id)
+        {
+            self.password_fields.push(id);
+        }
+    }
+}
+
+/// Whether an `android:inputType` value takes a password: the text class
+/// with the password, visible-password or web-password variation, or the
+/// number class with the password variation (`android.text.InputType`).
+fn is_password_input(v: &leakscope_axml::Value) -> bool {
+    if let Some(names) = v.as_str().filter(|s| s.parse::<i64>().is_err()) {
+        return names
+            .split('|')
+            .any(|n| n.trim().to_ascii_lowercase().ends_with("password"));
+    }
+    let Some(t) = v.as_int() else { return false };
+    let (class, variation) = (t & 0xf, t & 0xff0);
+    (class == 0x1 && matches!(variation, 0x80 | 0x90 | 0xe0)) || (class == 0x2 && variation == 0x10)
+}
+
 /// The files the analysis reads besides code, in one pass over the app:
-/// `android:onClick` values of every layout, and `resources.arsc`.
-fn read_files(app: &App) -> (Vec<String>, Option<Vec<u8>>) {
-    let mut clicks: Vec<String> = Vec::new();
+/// the layouts and `resources.arsc`.
+fn read_files(app: &App) -> (Layouts, Option<Vec<u8>>) {
+    let mut layouts = Layouts::default();
     let mut arsc: Option<Vec<u8>> = None;
     app.visit_files(|f| {
         if arsc.is_none() && f.name == "resources.arsc" {
@@ -138,15 +185,10 @@ fn read_files(app: &App) -> (Vec<String>, Option<Vec<u8>>) {
             return;
         };
         for e in std::iter::once(&doc.root).chain(doc.root.descendants()) {
-            if let Some(a) = e.android_attr("onClick") {
-                let v = a.value.to_string();
-                if !v.is_empty() && !clicks.contains(&v) {
-                    clicks.push(v);
-                }
-            }
+            layouts.add(e);
         }
     });
-    (clicks, arsc)
+    (layouts, arsc)
 }
 
 /// Sources and sinks from leakscope's catalog: method sources and sinks,
@@ -219,14 +261,39 @@ pub fn catalog_spec(kb: &Kb) -> Spec {
 
 /// Runs the analysis over `app`.
 pub fn run(app: &App, spec: &Spec, models: &Models, budget: Budget) -> TaintResult {
-    let (clicks, arsc) = read_files(app);
+    let (layouts, arsc) = read_files(app);
     let table = arsc
         .as_deref()
         .and_then(|b| leakscope_axml::ResourceTable::parse(b).ok());
     let resolve = |id: u32| table.as_ref().and_then(|t| t.resolve_string(id));
-    let mut input = taint_input(app, clicks);
+    let mut input = taint_input(app, layouts);
     if table.is_some() {
         input.resource_strings = Some(&resolve);
     }
     leakscope_taint::analyze(&input, spec, models, budget)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_password_input;
+    use leakscope_axml::Value;
+
+    #[test]
+    fn password_input_types_are_the_password_variations() {
+        // textPassword, textVisiblePassword, textWebPassword, numberPassword.
+        for t in [0x81, 0x91, 0xe1, 0x12, 0x20081] {
+            assert!(is_password_input(&Value::Int(t)), "{t:#x}");
+        }
+        // text, textEmailAddress, number, phone, a number class with the
+        // text class's password bits.
+        for t in [0x1, 0x21, 0x2, 0x3, 0x82] {
+            assert!(!is_password_input(&Value::Int(t)), "{t:#x}");
+        }
+        assert!(is_password_input(&Value::String(
+            "text|textPassword".into()
+        )));
+        assert!(!is_password_input(&Value::String(
+            "textEmailAddress".into()
+        )));
+    }
 }

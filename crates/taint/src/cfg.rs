@@ -117,28 +117,32 @@ fn targets(body: &Body, i: usize) -> Vec<u32> {
     Vec::new()
 }
 
-/// For each block, the blocks control-dependent on it: those that run or
-/// not depending on which successor the block's branch takes (Ferrante et
-/// al., on the post-dominator tree). Exception edges are left out: a
-/// handler is not a region of the instruction that throws.
+/// The blocks control-dependent on each block.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Regions {
+    /// Those that run or not depending on which successor the block's
+    /// branch takes (Ferrante et al., on the post-dominator tree).
+    pub branch: Vec<Vec<usize>>,
+    /// Those that run or not depending on whether the block's last
+    /// instruction throws to its handlers: from each handler up the
+    /// post-dominator tree to the block's post-dominator.
+    pub handler: Vec<Vec<usize>>,
+}
+
+/// The control dependence of `blocks`. Post-dominators follow normal edges
+/// only; exception edges give [`Regions::handler`].
 ///
 /// Blocks that cannot reach an exit (endless loops) are treated as if they
 /// could, through a virtual exit, so that every block has a post-dominator.
-pub fn control_dependence(blocks: &[Block]) -> Vec<Vec<usize>> {
+pub fn control_dependence(blocks: &[Block]) -> Regions {
     let n = blocks.len();
     let exit = n;
     let ipdom = post_dominators(blocks);
-    let mut out = vec![Vec::new(); n];
-    for (a, block) in blocks.iter().enumerate() {
-        if block.succ.len() < 2 {
-            continue;
-        }
-        let stop = ipdom.get(a).copied().unwrap_or(exit);
+    // The blocks from each of `starts` up the post-dominator tree to `stop`.
+    let walk = |starts: &[usize], stop: usize| -> Vec<usize> {
         let mut region: Vec<usize> = Vec::new();
-        for &s in &block.succ {
+        for &s in starts {
             let mut y = s;
-            // Walk up the post-dominator tree from the successor to the
-            // branch's immediate post-dominator.
             let mut guard = n + 1;
             while y != stop && y != exit && guard > 0 {
                 if !region.contains(&y) {
@@ -149,7 +153,20 @@ pub fn control_dependence(blocks: &[Block]) -> Vec<Vec<usize>> {
             }
         }
         region.sort_unstable();
-        out[a] = region;
+        region
+    };
+    let mut out = Regions {
+        branch: vec![Vec::new(); n],
+        handler: vec![Vec::new(); n],
+    };
+    for (a, block) in blocks.iter().enumerate() {
+        let stop = ipdom.get(a).copied().unwrap_or(exit);
+        if block.succ.len() >= 2 {
+            out.branch[a] = walk(&block.succ, stop);
+        }
+        if !block.handlers.is_empty() {
+            out.handler[a] = walk(&block.handlers, stop);
+        }
     }
     out
 }
@@ -320,7 +337,7 @@ mod tests {
     fn if_else_arms_depend_on_the_branch_and_the_join_does_not() {
         // 0: if → 1 | 2; 1 → 3; 2 → 3; 3: return.
         let b = [block(&[1, 2]), block(&[3]), block(&[3]), block(&[])];
-        let cd = control_dependence(&b);
+        let cd = control_dependence(&b).branch;
         assert_eq!(cd[0], vec![1, 2]);
         assert!(cd[1].is_empty() && cd[3].is_empty());
     }
@@ -329,7 +346,7 @@ mod tests {
     fn a_loop_body_and_its_header_depend_on_the_loop_test() {
         // 0 → 1; 1: test → 2 | 3; 2 → 1; 3: return.
         let b = [block(&[1]), block(&[2, 3]), block(&[1]), block(&[])];
-        let cd = control_dependence(&b);
+        let cd = control_dependence(&b).branch;
         assert_eq!(cd[1], vec![1, 2]);
         assert!(cd[0].is_empty());
     }
@@ -354,7 +371,18 @@ mod tests {
     fn an_early_return_makes_the_rest_dependent() {
         // 0: if → 1 (return) | 2; 2 → 3 (return).
         let b = [block(&[1, 2]), block(&[]), block(&[3]), block(&[])];
-        let cd = control_dependence(&b);
+        let cd = control_dependence(&b).branch;
         assert_eq!(cd[0], vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn a_handler_depends_on_the_instruction_that_throws() {
+        // 0: in a try → 1, handler 2; 1: return; 2: handler → 3; 3 → 1.
+        let mut t = block(&[1]);
+        t.handlers = vec![2];
+        let b = [t, block(&[]), block(&[3]), block(&[1])];
+        let cd = control_dependence(&b);
+        assert_eq!(cd.handler[0], vec![2, 3]);
+        assert!(cd.branch[0].is_empty() && cd.handler[2].is_empty());
     }
 }

@@ -165,6 +165,11 @@ pub struct Input<'a> {
     pub components: Vec<Component>,
     /// Method names given as `android:onClick` in layouts.
     pub click_handlers: Vec<String>,
+    /// Resource ids of the layouts' password fields (`inputType` with a
+    /// password variation, or `android:password`): what `findViewById`
+    /// returns for them is a source when the [`Spec`] has
+    /// [`Spec::password_field`].
+    pub password_fields: Vec<u32>,
     /// String resources, for `getString(R.string.x)` constants.
     pub resource_strings: Option<ResourceStrings<'a>>,
 }

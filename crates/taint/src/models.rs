@@ -34,6 +34,10 @@ pub enum Effect {
     /// The integer result is at least 0 and below the (constant) value in
     /// the slot (`Random.nextInt(n)`), for deciding branches.
     RetBelow(Slot),
+    /// The second slot depends on the first without carrying its data (a
+    /// comparison, a length, a hash): an implicit flow, followed only when
+    /// implicit flows are.
+    Depends(Slot, Slot),
 }
 
 /// A callback that a library call runs (see the models file).
@@ -158,9 +162,12 @@ fn effect(s: &str) -> Result<Effect, ModelError> {
     if let Some(rest) = s.trim().strip_prefix("ret below ") {
         return Ok(Effect::RetBelow(slot(rest)?));
     }
+    if let Some((a, b)) = s.split_once("~>") {
+        return Ok(Effect::Depends(slot(a)?, slot(b)?));
+    }
     let (a, b) = s.split_once("->").ok_or_else(|| {
         ModelError(format!(
-            "effect `{s}` is not `FROM -> TO`, `kill SLOT`, `wrap SLOT` or `ret below SLOT`"
+            "effect `{s}` is not `FROM -> TO`, `FROM ~> TO`, `kill SLOT`, `wrap SLOT` or `ret below SLOT`"
         ))
     })?;
     Ok(Effect::Flow(slot(a)?, slot(b)?))

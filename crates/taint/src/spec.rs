@@ -60,6 +60,9 @@ pub enum SpecEntry {
     },
     /// A method whose arguments (or receiver) leave the app.
     Sink(MethodKey, SinkDef),
+    /// What the user types into a layout's password field (the view
+    /// `findViewById` returns for it, and its text).
+    PasswordField(SourceDef),
 }
 
 /// A role, for one prototype or (`None`) any.
@@ -71,6 +74,7 @@ pub struct Spec {
     methods: HashMap<(String, String), Vec<ProtoRole>>,
     fields: HashMap<(String, String), SourceDef>,
     strings: Vec<(String, SourceDef)>,
+    password_field: Option<SourceDef>,
 }
 
 /// A method's role.
@@ -104,6 +108,7 @@ impl Spec {
                     spec.fields.insert((class, name), def);
                 }
                 SpecEntry::SourceString { prefix, def } => spec.strings.push((prefix, def)),
+                SpecEntry::PasswordField(def) => spec.password_field = Some(def),
             }
         }
         spec.strings.sort_by_key(|s| std::cmp::Reverse(s.0.len()));
@@ -121,9 +126,14 @@ impl Spec {
     /// `<pkg.Class: ret name(params)> [permissions] -> _SOURCE_|_SINK_|_BOTH_`
     /// per line; `%` starts a comment. Sinks get a kind from their class
     /// (`network` for `java.net`/`org.apache.http`, `sms`, `log`, `file`,
-    /// `ipc` for intents, bundles and contexts).
+    /// `ipc` for intents, bundles and contexts). Layout password fields are
+    /// sources too, as in FlowDroid's default configuration.
     pub fn from_flowdroid(text: &str) -> Result<Spec, SpecError> {
-        let mut entries = Vec::new();
+        let mut entries = vec![SpecEntry::PasswordField(SourceDef {
+            api: "<android.widget.EditText (password field): android.text.Editable getText()>"
+                .to_string(),
+            category: None,
+        })];
         for (i, raw) in text.lines().enumerate() {
             let line = raw.trim();
             if line.is_empty() || line.starts_with('%') || line.starts_with('#') {
@@ -209,9 +219,17 @@ impl Spec {
             .map(|(_, d)| d)
     }
 
-    /// Number of method entries.
+    /// The source that layout password fields are, if they are one.
+    pub fn password_field(&self) -> Option<&SourceDef> {
+        self.password_field.as_ref()
+    }
+
+    /// Number of entries.
     pub fn len(&self) -> usize {
-        self.methods.values().map(Vec::len).sum::<usize>() + self.fields.len() + self.strings.len()
+        self.methods.values().map(Vec::len).sum::<usize>()
+            + self.fields.len()
+            + self.strings.len()
+            + usize::from(self.password_field.is_some())
     }
 
     /// No entries.

@@ -14,6 +14,14 @@ pub const PARAM: Label = 1 << 31;
 /// through control flow (it was defined under a branch on it).
 pub const IMPLICIT: Label = 1 << 30;
 
+/// The parameter number of [`CTX`].
+pub const CTX_PARAM: usize = 0xffff;
+
+/// "Whatever decides whether this method runs": the implicit labels of the
+/// caller's branches (and of a receiver chosen under them), a summary's
+/// input when implicit flows are followed. Sinks a method reaches carry it.
+pub const CTX: Label = PARAM | IMPLICIT | CTX_PARAM as Label;
+
 /// At most this many labels per set; more are dropped (the analysis then
 /// reports fewer source sites for the same sink, never fewer sinks).
 pub const MAX_LABELS: usize = 64;
@@ -162,6 +170,8 @@ pub enum Konst {
     Method(Rc<str>, Rc<str>),
     /// An integer in this inclusive range (`Random.nextInt(30)`, `x % 4`).
     Range(i64, i64),
+    /// An array of this length (`new-array` of a constant size).
+    ArrayLen(i64),
 }
 
 impl Konst {

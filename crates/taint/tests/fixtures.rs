@@ -69,6 +69,16 @@ fn flows_of(
     components: Vec<Component>,
     click_handlers: &[&str],
 ) -> Vec<(String, Vec<String>, Confidence)> {
+    flows_with(name, components, click_handlers, &[])
+}
+
+/// [`flows_of`] with layout password fields.
+fn flows_with(
+    name: &str,
+    components: Vec<Component>,
+    click_handlers: &[&str],
+    password_fields: &[u32],
+) -> Vec<(String, Vec<String>, Confidence)> {
     let dex = std::fs::read(fixtures().join(format!("{name}.dex"))).unwrap();
     let spec_text = std::fs::read_to_string(fixtures().join("sources_sinks.txt")).unwrap();
     let spec = Spec::from_flowdroid(&spec_text).unwrap();
@@ -76,6 +86,7 @@ fn flows_of(
         dex: vec![("classes.dex".to_string(), &dex)],
         components,
         click_handlers: click_handlers.iter().map(|s| s.to_string()).collect(),
+        password_fields: password_fields.to_vec(),
         resource_strings: None,
     };
     let budget = Budget {
@@ -272,6 +283,45 @@ fn implicit_intents_reach_components_whose_data_filters_match() {
             "TelephonyManager.getDeviceId@MainActivity.onCreate -> MainActivity.startActivity@MainActivity.onCreate",
             "TelephonyManager.getSimSerialNumber@MainActivity.onCreate -> Log.i@TypedActivity.onCreate",
             "TelephonyManager.getSimSerialNumber@MainActivity.onCreate -> MainActivity.startActivity@MainActivity.onCreate",
+        ]
+    );
+}
+
+#[test]
+fn layout_password_fields_are_sources() {
+    let main = format!("{PKG}/password/MainActivity;");
+    let found = flows_with("password", vec![activity(&main)], &[], &[0x7f07_0001]);
+    let got: Vec<&str> = found.iter().map(|(l, _, _)| l.as_str()).collect();
+    assert_eq!(
+        got,
+        ["EditText (password field).getText@MainActivity.onCreate -> Log.i@MainActivity.onCreate"]
+    );
+    // Without the layout's word for it, a text field is not a source.
+    assert!(flows_with("password", vec![activity(&main)], &[], &[]).is_empty());
+}
+
+#[test]
+fn setters_clear_fields_and_getters_return_what_was_set() {
+    let main = format!("{PKG}/accessors/MainActivity;");
+    assert_eq!(
+        lines(&flows("accessors", &[&main], &[])),
+        ["TelephonyManager.getDeviceId@MainActivity.onCreate -> Log.i@MainActivity.onStart"]
+    );
+}
+
+#[test]
+fn implicit_flows_follow_calls_chosen_or_made_under_a_branch_and_exceptions() {
+    let main = format!("{PKG}/implicit_calls/MainActivity;");
+    let found = flows_of("implicit_calls", vec![activity(&main)], &[]);
+    let got: Vec<(&str, Confidence)> = found.iter().map(|(l, _, c)| (l.as_str(), *c)).collect();
+    let low = |l| (l, Confidence::Low);
+    assert_eq!(
+        got,
+        [
+            low("TelephonyManager.getDeviceId@MainActivity.imei -> Log.i@MainActivity.onResume"),
+            low("TelephonyManager.getDeviceId@MainActivity.imei -> Log.i@MainActivity.report"),
+            low("TelephonyManager.getDeviceId@MainActivity.imei -> Log.i@No.tell"),
+            low("TelephonyManager.getDeviceId@MainActivity.imei -> Log.i@Yes.tell"),
         ]
     );
 }

@@ -31,19 +31,22 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 use std::time::Instant;
 
-use leakscope_dalvik::{Flags, InvokeKind, Opcode};
+use leakscope_dalvik::{Flags, Opcode};
 use leakscope_model::SinkKind;
 
+mod call;
 mod callgraph;
+mod control;
 mod icc;
 mod reflect;
 
-use crate::cfg::{Block, blocks, control_dependence, reverse_post_order};
-use crate::models::{Effect, Models, Slot};
+use crate::cfg::{Block, Regions, blocks, control_dependence, reverse_post_order};
+use crate::models::{Models, Slot};
 use crate::program::{Body, MethodId, MethodRef, Program};
-use crate::spec::{Role, Spec};
+use crate::spec::Spec;
 use crate::state::{ALLOC, IMPLICIT, Konst, Label, PARAM, State, Taint, Val};
 use crate::{Budget, Component, ComponentKind, Input};
+use control::{branch_taint, can_throw, define_in_context, throw_taint};
 
 /// A statement that reads personal data.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -88,6 +91,18 @@ struct Summary {
     sinks: BTreeMap<(usize, Taint), Vec<MethodId>>,
     fields: BTreeMap<Rc<(String, String)>, Taint>,
     icc: BTreeMap<Rc<str>, Taint>,
+    /// Fields written on every path to a normal return, with what was
+    /// written (a setter, `access$002`): after the call they hold that
+    /// and nothing older.
+    writes: BTreeMap<Rc<(String, String)>, Taint>,
+    /// Normal returns seen.
+    exits: u32,
+    /// Every return returns the value of this field as it was on entry
+    /// (a getter, `access$000`).
+    ret_field: Option<Rc<(String, String)>>,
+    /// It writes fields or calls into the app: what the caller knows of
+    /// fields does not survive the call.
+    side_effects: bool,
 }
 
 /// State that crosses methods without calls.
@@ -155,10 +170,12 @@ struct Analyzer<'p, 'a> {
     actions: HashMap<String, Vec<Rc<str>>>,
     /// Components by the data parts of their intent filters.
     data_filters: Vec<(Rc<str>, crate::DataFilter)>,
+    /// Resource ids of layout password fields.
+    password_fields: HashSet<u32>,
     bodies: HashMap<MethodId, Option<Rc<Decoded>>>,
     /// Control dependence of each method's blocks, computed when a branch
     /// on tainted data is first met.
-    regions: HashMap<MethodId, Rc<Vec<Vec<usize>>>>,
+    regions: HashMap<MethodId, Rc<Regions>>,
     chains: std::cell::RefCell<HashMap<String, Rc<Vec<String>>>>,
     summaries: HashMap<MethodId, Rc<Summary>>,
     globals: Globals,
@@ -231,6 +248,7 @@ pub fn analyze(
                     .map(|d| (Rc::from(c.class.as_str()), d.clone()))
             })
             .collect(),
+        password_fields: input.password_fields.iter().copied().collect(),
         exported: input
             .components
             .iter()
@@ -425,7 +443,7 @@ fn sccs(
     out
 }
 
-impl Analyzer<'_, '_> {
+impl<'p> Analyzer<'p, '_> {
     fn body(&mut self, m: MethodId) -> Option<Rc<Decoded>> {
         if let Some(b) = self.bodies.get(&m) {
             return b.clone();
@@ -585,8 +603,17 @@ impl Analyzer<'_, '_> {
             let block = &bl[bi];
             st.ctx = ctx[bi].clone();
             let mut exc_states: Vec<State> = Vec::new();
+            // Inside a try, a block ends with the one instruction that may
+            // throw: whether it can, and what decides that it does.
+            let (mut throws, mut thrown) = (false, Taint::default());
             for i in block.start..block.end {
                 self.steps += 1;
+                if i + 1 == block.end && !block.handlers.is_empty() {
+                    throws = can_throw(&body.insns[i], &st);
+                    if self.budget.implicit_flows {
+                        thrown = throw_taint(&body.insns[i], &st);
+                    }
+                }
                 self.transfer(m, body, i, &mut st, &mut sum);
                 if !st.ctx.is_empty() {
                     define_in_context(&body.insns[i], &mut st);
@@ -595,7 +622,7 @@ impl Analyzer<'_, '_> {
                 // method; it never continues down the normal path.
                 if block.handlers.is_empty() {
                     sum.thrown.union(&st.exc);
-                } else if !st.exc.is_empty() || i + 1 == block.end {
+                } else if !st.exc.is_empty() || (i + 1 == block.end && throws) {
                     exc_states.push(st.clone());
                 }
                 st.exc = Taint::default();
@@ -613,15 +640,32 @@ impl Analyzer<'_, '_> {
                 bl.iter()
                     .position(|b| body.insns.get(b.start).map(|x| x.pc) == Some(target))
             });
-            if self.budget.implicit_flows && decided.is_none() && block.succ.len() > 1 {
+            if self.budget.implicit_flows {
                 // A branch on tainted data: what its region defines or
-                // does depends on that data.
-                let mut t = branch_taint(last, &st);
-                if !t.is_empty() || !st.ctx.is_empty() {
-                    t = t.implicit();
+                // does depends on that data. So does what a handler does
+                // when whether the instruction throws depends on it.
+                let mut branch = Taint::default();
+                if decided.is_none() && block.succ.len() > 1 {
+                    branch = branch_taint(last, &st);
+                }
+                for (t, handler) in [(branch, false), (thrown, true)] {
+                    let relevant = if handler {
+                        throws
+                    } else {
+                        decided.is_none() && block.succ.len() > 1
+                    };
+                    if !relevant || (t.is_empty() && st.ctx.is_empty()) {
+                        continue;
+                    }
+                    let mut t = t.implicit();
                     t.union(&st.ctx);
                     let regions = self.regions(m, bl);
-                    for &y in regions.get(bi).into_iter().flatten() {
+                    let region = if handler {
+                        &regions.handler
+                    } else {
+                        &regions.branch
+                    };
+                    for &y in region.get(bi).into_iter().flatten() {
                         if let Some(c) = ctx.get_mut(y)
                             && c.union(&t)
                             && states.get(y).is_some_and(Option::is_some)
@@ -675,7 +719,7 @@ impl Analyzer<'_, '_> {
     }
 
     /// The control dependence of method `m`'s blocks `bl`.
-    fn regions(&mut self, m: MethodId, bl: &[Block]) -> Rc<Vec<Vec<usize>>> {
+    fn regions(&mut self, m: MethodId, bl: &[Block]) -> Rc<Regions> {
         self.regions
             .entry(m)
             .or_insert_with(|| Rc::new(control_dependence(bl)))
@@ -897,7 +941,23 @@ impl Analyzer<'_, '_> {
                     st.set(a, Val::tainted(t));
                 }
             }
-            O::Return | O::ReturnWide | O::ReturnObject => {
+            O::Return | O::ReturnWide | O::ReturnObject | O::ReturnVoid => {
+                let written = st.fields.iter().map(|(k, v)| (k, &v.taint));
+                if sum.exits == 0 {
+                    sum.writes = written.map(|(k, t)| (k.clone(), t.clone())).collect();
+                } else {
+                    let here: BTreeMap<_, _> = written.collect();
+                    sum.writes.retain(|k, t| {
+                        here.get(k).is_some_and(|h| {
+                            t.union(h);
+                            true
+                        })
+                    });
+                }
+                sum.exits += 1;
+                if op == O::ReturnVoid {
+                    return;
+                }
                 if let Some(a) = a {
                     let t = st.taint_of(a);
                     sum.ret.union(&t);
@@ -911,6 +971,15 @@ impl Analyzer<'_, '_> {
                     sum.ret_konst = match (sum.returns, &sum.ret_konst) {
                         (0, _) => konst,
                         (_, Some(prev)) if Some(prev) == konst.as_ref() => konst,
+                        _ => None,
+                    };
+                    let field = st
+                        .reg(a)
+                        .field
+                        .filter(|k| !st.fields.contains_key(k) && op == O::ReturnObject);
+                    sum.ret_field = match (sum.returns, &sum.ret_field) {
+                        (0, _) => field,
+                        (_, Some(prev)) if Some(prev) == field.as_ref() => field,
                         _ => None,
                     };
                     sum.returns += 1;
@@ -965,11 +1034,25 @@ impl Analyzer<'_, '_> {
                 st.remove_elements(obj);
                 st.targets.remove(&obj);
                 st.intent_data.remove(&obj);
+                // An array's length tells its size: implicitly, the data
+                // the size was computed from.
+                let taint = match b {
+                    Some(b) if op == O::NewArray && self.budget.implicit_flows => {
+                        st.reg(b).taint.implicit()
+                    }
+                    _ => Taint::default(),
+                };
+                let konst = match b.and_then(|b| st.reg(b).konst) {
+                    Some(Konst::Int(n)) if op == O::NewArray && n >= 0 => Some(Konst::ArrayLen(n)),
+                    _ => None,
+                };
                 st.set(
                     a,
                     Val {
                         obj: Some(obj),
                         ty: ty.map(|t| Rc::from(t.as_str())),
+                        taint,
+                        konst,
                         ..Val::default()
                     },
                 );
@@ -1154,6 +1237,7 @@ impl Analyzer<'_, '_> {
                         }
                     }
                 }
+                sum.side_effects = true;
                 st.fields.insert(
                     key.clone(),
                     Val {
@@ -1203,354 +1287,6 @@ impl Analyzer<'_, '_> {
             }
             _ => {}
         }
-    }
-
-    fn invoke(&mut self, m: MethodId, _body: &Body, i: usize, st: &mut State, sum: &mut Summary) {
-        let insn = _body.insns[i];
-        let dex = self.prog.methods[m].dex;
-        let Some(r) = insn
-            .index()
-            .and_then(|x| self.prog.method_ref(dex, x.value))
-        else {
-            return;
-        };
-        let kind = insn.invoke_kind();
-        let is_static = kind == Some(InvokeKind::Static);
-        let regs: Vec<u32> = insn.args().map(|a| a.iter().collect()).unwrap_or_default();
-        // Registers of each logical argument (receiver first).
-        let mut types: Vec<&str> = Vec::new();
-        if !is_static {
-            types.push(&r.class);
-        }
-        types.extend(r.params.iter().map(String::as_str));
-        let mut arg_regs: Vec<u32> = Vec::new();
-        let mut k = 0usize;
-        for t in &types {
-            let Some(&reg) = regs.get(k) else { break };
-            arg_regs.push(reg);
-            k += if *t == "J" || *t == "D" { 2 } else { 1 };
-        }
-        let arg_taint: Vec<Taint> = arg_regs.iter().map(|&r| st.taint_of(r)).collect();
-        let mut result = Val::default();
-        let caller_class = self.prog.methods[m].class.clone();
-        let recv_ty = if is_static {
-            None
-        } else {
-            arg_regs.first().and_then(|&r| st.reg(r).ty)
-        };
-        let chain = self.chain(&r.class);
-
-        // Intents: targets, sends between the app's components, receipt.
-        let call = Call {
-            m,
-            pc: insn.pc,
-            r: &r,
-            regs: &arg_regs,
-            taint: &arg_taint,
-            is_static,
-        };
-        let handled_icc = self.icc(&call, st, sum, &mut result)
-            || self.reflective_call(&call, st, sum, &mut result);
-        let this_class =
-            (!self.prog.methods[m].is_static()).then(|| self.prog.methods[m].class.clone());
-        let folded = self.fold(&r, &arg_regs, st, this_class.as_deref());
-        let created = self.new_instance(&r, &arg_regs, st, i);
-
-        let targets = self.resolve(&r, kind, &caller_class, recv_ty.as_deref());
-        let mut roles: Vec<Role> = Vec::new();
-        for c in chain.iter() {
-            if self.spec.knows_class(c, &r.name) {
-                roles.extend(self.spec.method(c, &r.name, &r.proto).cloned());
-                if !roles.is_empty() {
-                    break;
-                }
-            }
-        }
-        if !targets.is_empty() {
-            st.fields.clear();
-            // The constant all targets return, if they agree.
-            let mut ret_konst = targets
-                .first()
-                .and_then(|t| self.summaries.get(t))
-                .and_then(|s| s.ret_konst.clone());
-            for &t in &targets {
-                if self.summaries.get(&t).and_then(|s| s.ret_konst.as_ref()) != ret_konst.as_ref() {
-                    ret_konst = None;
-                }
-                self.apply_summary(m, t, &arg_regs, &arg_taint, st, sum, &mut result);
-            }
-            if ret_konst.is_some() {
-                result.konst = ret_konst;
-            }
-        } else if !handled_icc {
-            let effects = self.models.effects(&chain, &r.name, is_static);
-            let off = usize::from(!is_static);
-            let get = |st: &State, slot: Slot| slot_taint(st, &arg_regs, off, is_static, slot);
-            for e in effects {
-                match e {
-                    Effect::Flow(from, Slot::Ret) => {
-                        let t = get(st, from);
-                        result.taint.union(&t);
-                    }
-                    Effect::Flow(from, Slot::This) if !is_static => {
-                        let t = get(st, from);
-                        if let Some(&r0) = arg_regs.first() {
-                            self.taint_obj(st, r0, &t, sum);
-                        }
-                    }
-                    Effect::Flow(from, Slot::Arg(n)) => {
-                        let t = get(st, from);
-                        if let Some(&rn) = arg_regs.get(usize::from(n) - 1 + off) {
-                            self.taint_obj(st, rn, &t, sum);
-                        }
-                    }
-                    Effect::Kill(Slot::This) if !is_static => {
-                        if let Some(&r0) = arg_regs.first() {
-                            st.kill_object(r0);
-                        }
-                    }
-                    Effect::Wrap(Slot::Arg(n)) if !is_static => {
-                        let k = usize::from(n) - 1;
-                        let wrappable =
-                            r.params.get(k).is_some_and(|t| self.models.is_wrappable(t));
-                        if let (true, Some(&r0), Some(&rn)) =
-                            (wrappable, arg_regs.first(), arg_regs.get(k + off))
-                        {
-                            st.alias(r0, rn);
-                        }
-                    }
-                    Effect::RetBelow(Slot::Arg(n)) => {
-                        let bound = arg_regs
-                            .get(usize::from(n) - 1 + off)
-                            .and_then(|&x| match st.reg(x).konst {
-                                Some(Konst::Int(v)) if v > 0 => Some(v),
-                                _ => None,
-                            });
-                        if let Some(b) = bound {
-                            result.konst = Some(Konst::Range(0, b - 1));
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            if let Some(red) = self.models.redirect(&chain, &r.name).cloned() {
-                let recv = match red.receiver {
-                    Slot::Arg(n) => arg_regs.get(usize::from(n) - 1 + off).copied(),
-                    _ => arg_regs.first().copied(),
-                };
-                let recv_class = match red.receiver {
-                    Slot::Arg(n) => r.params.get(usize::from(n) - 1).cloned(),
-                    _ => Some(r.class.clone()),
-                };
-                if let (Some(recv), Some(rc)) = (recv, recv_class) {
-                    let ty = st.reg(recv).ty;
-                    let impls = match ty.as_deref() {
-                        Some(t) if self.prog.is_app_class(t) => {
-                            self.implementations(t, &red.target, None)
-                        }
-                        _ => self.implementations(&rc, &red.target, None),
-                    };
-                    for &t in impls.iter() {
-                        let n_params = proto_params(&self.prog.methods[t].proto).len();
-                        let mut regs2 = vec![recv];
-                        let mut taints2 = vec![st.taint_of(recv)];
-                        for p in 1..=n_params {
-                            let from = red
-                                .args
-                                .iter()
-                                .find(|(_, to)| usize::from(*to) == p)
-                                .map(|(f, _)| *f);
-                            let (reg, taint) = match from {
-                                Some(Slot::Arg(n)) => {
-                                    let reg = arg_regs.get(usize::from(n) - 1 + off).copied();
-                                    (reg, get(st, Slot::Arg(n)))
-                                }
-                                _ => (None, Taint::default()),
-                            };
-                            regs2.push(reg.unwrap_or(u32::MAX));
-                            taints2.push(taint);
-                        }
-                        let mut ignored = Val::default();
-                        self.apply_summary(m, t, &regs2, &taints2, st, sum, &mut ignored);
-                    }
-                }
-            }
-        }
-        // Sinks: anything the call receives (receiver included).
-        if !handled_icc {
-            for role in &roles {
-                if let Role::Sink(def) = role {
-                    // A sink called under a branch on tainted data tells
-                    // which way the branch went.
-                    let mut t = st.ctx.clone();
-                    for x in &arg_taint {
-                        t.union(x);
-                    }
-                    if !t.is_empty() {
-                        let s = self.sink_site(m, insn.pc, &def.api, def.kind);
-                        self.hit(m, s, &t, Vec::new(), sum);
-                    }
-                    // What a sink returns (a connection's output stream) is a
-                    // channel: data written to it goes the same way.
-                    result.channel = Some(Rc::new((def.kind, def.api.clone())));
-                }
-            }
-            self.channel_write(&call, st, sum);
-        }
-        // A source read from data that is already tainted (`getLatitude()`
-        // of a tainted `Location`) is the same data: no new source site.
-        let derived = arg_taint
-            .iter()
-            .any(|t| t.explicit_sources().next().is_some());
-        for role in &roles {
-            if let Role::Source(def) = role
-                && !derived
-            {
-                let l = self.source_label(m, insn.pc, &def.api, def.category);
-                result.taint.insert(l);
-            }
-        }
-        if let Some(v) = created {
-            result.obj = v.obj;
-            result.ty = v.ty;
-        }
-        // Each call site's returned object is an abstract object of its own,
-        // so that what is stored into it (arrays from `Array.newInstance`,
-        // builders) is shared by its aliases.
-        if result.obj.is_none() && (r.ret.starts_with('L') || r.ret.starts_with('[')) {
-            result.obj = Some(ALLOC + u32::try_from(i).unwrap_or(0));
-            let t = result.taint.clone();
-            st.heap.insert(ALLOC + u32::try_from(i).unwrap_or(0), t);
-        }
-        if folded.is_some() {
-            result.konst = folded;
-        }
-        st.result = result;
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn apply_summary(
-        &mut self,
-        m: MethodId,
-        callee: MethodId,
-        arg_regs: &[u32],
-        arg_taint: &[Taint],
-        st: &mut State,
-        sum: &mut Summary,
-        result: &mut Val,
-    ) {
-        let Some(s) = self.summaries.get(&callee).cloned() else {
-            return;
-        };
-        let subst = |t: &Taint| -> Taint { t.substitute(|p| arg_taint.get(p)) };
-        result.taint.union(&subst(&s.ret));
-        if s.ret_ty.is_some() {
-            result.ty = s.ret_ty.clone();
-        }
-        for (p, t) in &s.params_out {
-            if let Some(&reg) = arg_regs.get(*p) {
-                self.taint_obj(st, reg, &subst(t), sum);
-            }
-        }
-        st.exc.union(&subst(&s.thrown));
-        for (k, t) in &s.fields {
-            let t = subst(t);
-            self.write_field(k.clone(), &t, sum);
-        }
-        for (k, t) in &s.icc {
-            let t = subst(t);
-            self.write_icc(k.clone(), &t, sum);
-        }
-        for ((sink, taint), path) in &s.sinks {
-            let t = subst(taint);
-            if !t.is_empty() {
-                self.hit(m, *sink, &t, path.clone(), sum);
-            }
-        }
-    }
-
-    /// Applies an entry point's summary with what the framework passes it:
-    /// intents other components sent, for intent parameters.
-    fn instantiate_entry(&mut self, e: MethodId) {
-        let Some(s) = self.summaries.get(&e).cloned() else {
-            return;
-        };
-        let meth = self.prog.methods[e].clone();
-        let mut types = Vec::new();
-        if !meth.is_static() {
-            types.push(meth.class.clone());
-        }
-        types.extend(proto_params(&meth.proto));
-        let comp = self.component_of(&meth.class);
-        let receives = self
-            .models
-            .entry_points
-            .intent_receivers
-            .contains(&meth.name);
-        let bind: Vec<Taint> = types
-            .iter()
-            .map(|t| {
-                if t != "Landroid/content/Intent;" || !receives {
-                    return Taint::default();
-                }
-                let channel: Option<Rc<str>> = if meth.name == "onActivityResult" {
-                    Some(Rc::from(RESULT_CHANNEL))
-                } else {
-                    comp.clone()
-                };
-                channel
-                    .and_then(|c| self.globals.icc.get(&c).cloned())
-                    .unwrap_or_default()
-            })
-            .collect();
-        if bind.iter().all(Taint::is_empty) {
-            return;
-        }
-        // Source labels were recorded when the entry was analysed.
-        let subst = |t: &Taint| -> Taint { t.params_only().substitute(|p| bind.get(p)) };
-        let mut scratch = Summary::default();
-        for (k, t) in &s.fields {
-            self.write_field(k.clone(), &subst(t), &mut scratch);
-        }
-        for (k, t) in &s.icc {
-            self.write_icc(k.clone(), &subst(t), &mut scratch);
-        }
-        for ((sink, taint), path) in &s.sinks {
-            let t = subst(taint);
-            if !t.is_empty() {
-                let path = path.iter().copied().skip(1).collect();
-                self.hit(e, *sink, &t, path, &mut scratch);
-            }
-        }
-    }
-}
-
-/// What the condition of a conditional branch or switch carries.
-fn branch_taint(insn: &leakscope_dalvik::Instruction, st: &State) -> Taint {
-    let f = insn.opcode.info().flags;
-    if !f.contains(Flags::BRANCH) && !f.contains(Flags::SWITCH) {
-        return Taint::default();
-    }
-    let mut t = Taint::default();
-    for r in [insn.reg_a(), insn.reg_b()].into_iter().flatten() {
-        t.union(&st.taint_of(u32::from(r)));
-    }
-    t
-}
-
-/// Adds the block's implicit labels to the register an instruction
-/// defines (calls are handled where their result is moved).
-fn define_in_context(insn: &leakscope_dalvik::Instruction, st: &mut State) {
-    let f = insn.opcode.info().flags;
-    if !f.contains(Flags::WRITES_A) || insn.invoke_kind().is_some() {
-        return;
-    }
-    let Some(a) = insn.reg_a().map(u32::from) else {
-        return;
-    };
-    let ctx = st.ctx.clone();
-    if let Some(v) = st.regs.get_mut(a as usize) {
-        v.taint.union(&ctx);
     }
 }
 
