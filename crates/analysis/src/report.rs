@@ -22,6 +22,8 @@ pub struct AnalyzeOptions<'a> {
     pub endpoints: EndpointOptions<'a>,
     /// Run the data-flow analysis within this budget (`None`: skip it).
     pub taint: Option<crate::flows::Budget>,
+    /// Its sources and sinks (`None`: the knowledge base's catalog).
+    pub spec: Option<&'a leakscope_taint::Spec>,
 }
 
 /// Runs every evidence pass over `app` and assembles the report.
@@ -68,8 +70,15 @@ pub fn analyze(app: &App, kb: &Kb, options: &AnalyzeOptions<'_>) -> Report {
                 || endpoints::scan_files(app),
                 || {
                     options.taint.map(|budget| {
-                        let spec = crate::flows::catalog_spec(kb);
-                        crate::flows::run(app, &spec, crate::flows::Models::embedded(), budget)
+                        let catalog;
+                        let spec = match options.spec {
+                            Some(s) => s,
+                            None => {
+                                catalog = crate::flows::catalog_spec(kb);
+                                &catalog
+                            }
+                        };
+                        crate::flows::run(app, spec, crate::flows::Models::embedded(), budget)
                     })
                 },
             )

@@ -54,6 +54,15 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
             "--resolve needs --geoip FILE.mmdb (resolved addresses are only used for their country)"
         );
     }
+    let spec = match &args.sources_sinks {
+        Some(p) => Some(
+            leakscope_taint::Spec::from_flowdroid(
+                &std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?,
+            )
+            .with_context(|| format!("sources and sinks {}", p.display()))?,
+        ),
+        None => None,
+    };
     let options = AnalyzeOptions {
         endpoints: EndpointOptions {
             geoip: geoip.as_ref(),
@@ -63,6 +72,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
             implicit_flows: args.implicit_flows,
             ..args.taint_budget.budget()
         }),
+        spec: spec.as_ref(),
     };
     let verdicts = Verdicts::new(args)?;
     let options = Pipeline {

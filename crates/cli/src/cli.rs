@@ -161,6 +161,13 @@ pub struct AnalyzeArgs {
     /// `transmitted`. Slower on large apps (2–3×).
     #[arg(long, conflicts_with = "no_taint")]
     pub implicit_flows: bool,
+    /// Sources and sinks of the data-flow analysis from a list in
+    /// FlowDroid's `SourcesAndSinks.txt` format instead of leakscope's
+    /// catalog (one `<class: ret name(params)> -> _SOURCE_|_SINK_|_BOTH_`
+    /// per line). Its sources have no data category: their flows are
+    /// reported but mark no category `transmitted`.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_taint")]
+    pub sources_sinks: Option<PathBuf>,
     /// Budget of the data-flow analysis per app: seconds, optionally
     /// followed by a work limit in millions of instruction steps
     /// (`60` or `60,200`). When it is hit the report is marked partial and

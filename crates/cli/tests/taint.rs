@@ -157,3 +157,43 @@ fn budget_marks_the_report_partial() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// `analyze --sources-sinks` takes a user's list in FlowDroid's format: the
+/// flows are those of the list (the fixtures' list names no location or
+/// contacts API, so the demo's flows go), and a malformed list is refused
+/// with its line.
+#[test]
+fn analyze_takes_a_flowdroid_source_sink_list() {
+    let list = repo_root().join("fixtures/taint/sources_sinks.txt");
+    let out = leakscope()
+        .args(["analyze", "--format", "json", "--sources-sinks"])
+        .arg(&list)
+        .arg(repo_root().join("demo/flashlight.apk"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["flows"].as_array().unwrap().len(), 0, "{:#}", r["flows"]);
+    assert_eq!(r["taint"]["complete"], true);
+
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.txt");
+    std::fs::write(
+        &bad,
+        "% a comment\n<android.util.Log: int i(java.lang.String)> -> _NEITHER_\n",
+    )
+    .unwrap();
+    let out = leakscope()
+        .args(["analyze", "--format", "json", "--sources-sinks"])
+        .arg(&bad)
+        .arg(repo_root().join("demo/flashlight.apk"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 2") && err.contains("bad.txt"), "{err}");
+}

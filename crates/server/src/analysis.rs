@@ -43,6 +43,7 @@ pub fn analyse_bytes(
     let options = AnalyzeOptions {
         endpoints: EndpointOptions::default(),
         taint: Some(budget),
+        spec: None,
     };
     let mut report = analyze(&app, kb, &options);
     report.app.path = name.to_string();

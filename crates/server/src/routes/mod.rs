@@ -71,9 +71,48 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
+            declared_length,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             crate::metrics::track,
         ))
         .with_state(state)
+}
+
+/// Refuses a body whose declared `Content-Length` is over the route's limit
+/// before reading any of it. (The body limits alone read up to the limit
+/// first; a client still sending the rest then sees its connection closed
+/// instead of the 413.)
+async fn declared_length(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let upload = req.method() == axum::http::Method::POST && req.uri().path() == "/api/v1/apps";
+    let limit = if upload {
+        state.settings.max_upload
+    } else {
+        MAX_BODY
+    };
+    let declared = req
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        let message = if upload {
+            format!("uploads are limited to {} MiB", limit / (1024 * 1024))
+        } else {
+            format!(
+                "request bodies are limited to {} MiB",
+                limit / (1024 * 1024)
+            )
+        };
+        return ApiError::payload_too_large(message).into_response();
+    }
+    next.run(req).await
 }
 
 async fn api_not_found() -> ApiError {

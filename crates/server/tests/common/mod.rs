@@ -207,4 +207,10 @@ pub const FLASHLIGHT_SIGNER: &str =
 #[allow(deprecated)]
 pub fn install_crypto() {
     let _ = rustls::crypto::ring::default_provider().install_default();
+    // The server's warnings and errors go to the test's output, so that a
+    // failing test shows why the server answered 500.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter("warn")
+        .with_test_writer()
+        .try_init();
 }
