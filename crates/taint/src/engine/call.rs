@@ -84,7 +84,6 @@ impl<'p> Analyzer<'p, '_> {
             }
         }
         if !targets.is_empty() {
-            let before = std::mem::take(&mut st.fields);
             // Fields that every target writes on every path.
             let mut writes: Option<BTreeMap<Rc<(String, String)>, Taint>> = None;
             for t in &targets {
@@ -120,10 +119,6 @@ impl<'p> Analyzer<'p, '_> {
             if ret_konst.is_some() {
                 result.konst = ret_konst;
             }
-            for (k, t) in writes.unwrap_or_default() {
-                let t = t.substitute(|p| arg_taint.get(p));
-                st.fields.insert(k, Val::tainted(t));
-            }
             // Calls without side effects leave what this method wrote to
             // fields; a getter of one of them returns what was written.
             // (A class's static initialiser may run first.)
@@ -140,15 +135,21 @@ impl<'p> Analyzer<'p, '_> {
                 .collect();
             if pure.len() == targets.len() {
                 let field = pure.first().and_then(|s| s.ret_field.clone());
-                if let Some(v) = field.as_ref().and_then(|k| before.get(k))
+                if let Some(v) = field.as_ref().and_then(|k| st.fields.get(k))
                     && pure.iter().all(|s| s.ret_field == field)
                 {
                     result.taint = v.taint.clone();
                     result.konst = v.konst.clone();
                 }
-                st.fields = before;
             } else {
+                // The callees may have written any field: only what they
+                // all write on every path is known.
                 sum.side_effects = true;
+                st.fields.clear();
+                for (k, t) in writes.unwrap_or_default() {
+                    let t = t.substitute(|p| arg_taint.get(p));
+                    st.fields.insert(k, Val::tainted(t));
+                }
             }
         } else if !handled_icc {
             let effects = self.models.effects(&chain, &r.name, is_static);
