@@ -9,7 +9,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{corpus, repo_root};
+use common::{corpus, json_output, repo_root};
 
 fn leakscope() -> Command {
     Command::new(env!("CARGO_BIN_EXE_leakscope"))
@@ -171,12 +171,7 @@ fn analyze_takes_a_flowdroid_source_sink_list() {
         .arg(repo_root().join("demo/flashlight.apk"))
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = json_output(&out);
     assert_eq!(r["flows"].as_array().unwrap().len(), 0, "{:#}", r["flows"]);
     assert_eq!(r["taint"]["complete"], true);
 

@@ -6,7 +6,7 @@ mod common;
 
 use std::process::Command;
 
-use common::repo_root;
+use common::{json_output, repo_root};
 
 fn leakscope() -> Command {
     Command::new(env!("CARGO_BIN_EXE_leakscope"))
@@ -162,12 +162,7 @@ fn app_kind_and_declarations() {
         .arg(demo())
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = json_output(&out);
     let a = &r["assessment"];
     assert_eq!(a["app_kind"]["kind"], "messenger");
     assert_eq!(a["app_kind"]["source"], "given");

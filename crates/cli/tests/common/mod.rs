@@ -36,6 +36,16 @@ pub fn leakscope(args: &[&std::ffi::OsStr]) -> Output {
         .expect("cannot run the leakscope binary")
 }
 
+/// The JSON a successful run printed (fails with its stderr otherwise).
+pub fn json_output(out: &Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("the output is JSON")
+}
+
 /// Runs `f` over `items` on all cores (tests compare many files).
 pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
