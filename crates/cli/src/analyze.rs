@@ -54,15 +54,11 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
             "--resolve needs --geoip FILE.mmdb (resolved addresses are only used for their country)"
         );
     }
-    let spec = match &args.sources_sinks {
-        Some(p) => Some(
-            leakscope_taint::Spec::from_flowdroid(
-                &std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?,
-            )
-            .with_context(|| format!("sources and sinks {}", p.display()))?,
-        ),
-        None => None,
-    };
+    let spec = args
+        .sources_sinks
+        .as_deref()
+        .map(read_sources_sinks)
+        .transpose()?;
     let options = AnalyzeOptions {
         endpoints: EndpointOptions {
             geoip: geoip.as_ref(),
@@ -97,6 +93,14 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
         return Ok(if fails { ExitCode::from(3) } else { code });
     }
     batch(&inputs, kb, &options, format, args)
+}
+
+/// A source/sink list in FlowDroid's `SourcesAndSinks.txt` format.
+pub fn read_sources_sinks(path: &Path) -> Result<leakscope_taint::Spec> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    leakscope_taint::Spec::from_flowdroid(&text)
+        .with_context(|| format!("sources and sinks {}", path.display()))
 }
 
 /// The knowledge base: the embedded one (loaded once per process) or one

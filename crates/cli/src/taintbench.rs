@@ -8,7 +8,6 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use leakscope_analysis::flows::{Budget, Models};
-use leakscope_taint::Spec;
 use serde_json::{Value, json};
 
 use crate::cli::BenchDroidbenchArgs;
@@ -67,10 +66,7 @@ pub fn run(args: BenchDroidbenchArgs) -> Result<std::process::ExitCode> {
         .as_object()
         .context("the ground truth must be a JSON object keyed by app path")?;
     let spec = match &args.sources_sinks {
-        Some(p) => Spec::from_flowdroid(
-            &std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?,
-        )
-        .with_context(|| format!("{}", p.display()))?,
+        Some(p) => crate::analyze::read_sources_sinks(p)?,
         None => leakscope_analysis::flows::catalog_spec(leakscope_kb::Kb::embedded()?),
     };
     let models = Models::embedded();
